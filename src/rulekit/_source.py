@@ -120,4 +120,5 @@ def clause_spans(article_text: str) -> list[ClauseSpan]:
 
 
 def _short(text: str, width: int = 30) -> str:
+    text = text.replace("\n", "\\n")
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,108 @@
+"""Stage 3, compile: index checked rules for fast evaluation.
+
+Rules are grouped by the question they answer and sorted by id (file order never matters); derived
+facts are put in dependency order; each rule knows the rules that override it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._load import Loaded
+from ._model import Article, Gap, Jurisdiction, Repair
+from ._validate import Rule
+
+__all__ = ["Compiled", "compile_rulebook"]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A validated rulebook, indexed for evaluation."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    jurisdiction: Jurisdiction
+    date: str | None
+    path: Path
+    titles: dict[str, str]
+    derived: dict[str, str]  # name -> Chinese label
+    rules: dict[str, Rule]
+    by_question: dict[str, tuple[Rule, ...]]
+    derive_order: tuple[str, ...]
+    derive_rules: dict[str, tuple[Rule, ...]]
+    overridden_by: dict[str, tuple[str, ...]]
+    articles: dict[int, Article]
+    gaps: tuple[Gap, ...]
+    repairs: tuple[Repair, ...]
+    unencoded: dict[int, str]
+    notes: tuple[str, ...] = field(default=())
+
+    def facts_read(self, question: str) -> set[str]:
+        """The vocabulary facts that the rules for ``question`` read, through derived facts too."""
+        names: set[str] = set()
+        pending = [r.condition for r in self.by_question.get(question, ())]
+        seen: set[str] = set()
+        while pending:
+            for fact in pending.pop().facts_read():
+                if fact in self.derived:
+                    if fact not in seen:
+                        seen.add(fact)
+                        pending.extend(r.condition for r in self.derive_rules.get(fact, ()))
+                else:
+                    names.add(fact)
+        return names
+
+
+def compile_rulebook(loaded: Loaded, rules: list[Rule]) -> Compiled:
+    spec = loaded.spec
+    ordered = sorted(rules, key=lambda r: r.id)
+    by_question: dict[str, list[Rule]] = {}
+    derive_rules: dict[str, list[Rule]] = {}
+    overridden_by: dict[str, list[str]] = {}
+    for rule in ordered:
+        if rule.question:
+            by_question.setdefault(rule.question, []).append(rule)
+        else:
+            derive_rules.setdefault(rule.derive, []).append(rule)
+        for target in rule.overrides:
+            overridden_by.setdefault(target, []).append(rule.id)
+
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        for rule in derive_rules.get(name, ()):
+            for fact in sorted(rule.condition.facts_read()):
+                if fact in spec.derived:
+                    visit(fact)
+        order.append(name)
+
+    for name in sorted(spec.derived):
+        visit(name)
+    source = loaded.source
+    return Compiled(
+        id=spec.id,
+        name=spec.name,
+        aliases=tuple(spec.aliases),
+        jurisdiction=spec.jurisdiction,
+        date=str(spec.date) if spec.date is not None else None,
+        path=loaded.path,
+        titles=dict(spec.titles),
+        derived={name: d.zh for name, d in spec.derived.items()},
+        rules={r.id: r for r in ordered},
+        by_question={q: tuple(rs) for q, rs in by_question.items()},
+        derive_order=tuple(order),
+        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
+        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
+        articles={a.number: a for a in source.articles} if source else {},
+        gaps=tuple(source.gaps) if source else (),
+        repairs=tuple(source.repairs) if source else (),
+        unencoded={u.article: u.reason for u in spec.unencoded},
+        notes=tuple(spec.notes),
+    )
