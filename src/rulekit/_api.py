@@ -1,0 +1,111 @@
+"""The Python API: load a rulebook once, ask it many questions.
+
+    >>> import rulekit
+    >>> yian = rulekit.load("yian")
+    >>> r = yian.ask("document.signer", issuer="government", form="request", recipient="higher_government")
+    >>> r.status, r.answer
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ._compile import Compiled, compile_rulebook
+from ._errors import Problem, RulebookError
+from ._evaluate import Result, evaluate
+from ._load import builtin_ids, read, resolve
+from ._validate import check
+from ._vocabulary import QuestionSpec, parse_facts, vocabulary
+
+__all__ = ["Rulebook", "load", "ask", "validate", "rulebooks"]
+
+
+class Rulebook:
+    """A loaded, validated rulebook."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self._book = compiled
+
+    def __repr__(self) -> str:
+        return f"<Rulebook {self.id} {self.name} ({len(self._book.rules)} rules)>"
+
+    @property
+    def id(self) -> str:
+        return self._book.id
+
+    @property
+    def name(self) -> str:
+        return self._book.name
+
+    @property
+    def compiled(self) -> Compiled:
+        return self._book
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return dict(self._book.titles)
+
+    def title(self, role: str) -> str:
+        """The local title of a role (县长 for ``head``), else the vocabulary's first Chinese label."""
+        if role in self._book.titles:
+            return self._book.titles[role]
+        spec = vocabulary().roles.get(role)
+        return spec.zh[0] if spec and spec.zh else role
+
+    def decides(self) -> list[str]:
+        """The questions this rulebook has rules for, in vocabulary order."""
+        return [q for q in vocabulary().questions if q in self._book.by_question]
+
+    def question(self, name: str) -> QuestionSpec:
+        return vocabulary().question(name)
+
+    def ask(self, question: str, facts: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None, /, **more: Any) -> Result:
+        """Answer ``question`` from facts given as a mapping, pairs, or keyword arguments.
+
+        Values may be ids, Chinese labels, or Python values (bool, int, set). Raises ``InputError`` for an
+        unknown question, fact or value."""
+        spec = vocabulary().question(question)
+        pairs = list(facts.items() if isinstance(facts, Mapping) else (facts or [])) + list(more.items())
+        parsed = parse_facts(spec, pairs)
+        shown = {name: spec.facts[name].dump(parsed[name]) for name in spec.facts if name in parsed}
+        return evaluate(self._book, spec, parsed, shown)
+
+
+_cache: dict[tuple[str, float], Rulebook] = {}
+
+
+def _problems(name: str | Path) -> tuple[list[Problem], Any, Any]:
+    loaded = read(name)
+    rules, problems = check(loaded)
+    return problems, loaded, rules
+
+
+def load(name: str | Path) -> Rulebook:
+    """Load a rulebook by id (``yian``), Chinese name (``依安``) or path; raise ``RulebookError`` if invalid."""
+    path = resolve(name).resolve()
+    key = (str(path), path.stat().st_mtime)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    problems, loaded, rules = _problems(path)
+    if problems:
+        raise RulebookError(problems)
+    book = Rulebook(compile_rulebook(loaded, rules))
+    _cache[key] = book
+    return book
+
+
+def validate(name: str | Path) -> list[Problem]:
+    """All problems of a rulebook (empty when it is valid). Unreadable files raise ``RulebookError``."""
+    return _problems(name)[0]
+
+
+def ask(rulebook: str | Path | Rulebook, question: str, facts: Mapping[str, Any] | None = None, /, **more: Any) -> Result:
+    book = rulebook if isinstance(rulebook, Rulebook) else load(rulebook)
+    return book.ask(question, facts, **more)
+
+
+def rulebooks() -> list[str]:
+    """The ids of the built-in rulebooks."""
+    return builtin_ids()

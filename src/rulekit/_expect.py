@@ -1,0 +1,80 @@
+"""Comparing a result with an expectation, as check records and case files state them.
+
+An expectation is one of:
+- an answer: ``{any_of: [...]}`` / ``{prohibited: true}`` for roles (alternatives compare as sets of
+  sets of roles; an alternative may be written as a role id, a list, or ``{all_of: [...]}``), ``true`` /
+  ``false``, a duration mapping, or a text;
+- ``{status: needs_facts|not_covered|conflict|answered}``, optionally with ``missing: [...]`` (compared
+  as a set) and, for answered, ``answer: ...``.
+``cite: [59, ...]`` beside it names articles the result must cite (each of them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._evaluate import Result, answer_key
+
+__all__ = ["compare", "normalize_expected_answer", "STATUSES"]
+
+STATUSES = ("answered", "needs_facts", "not_covered", "conflict")
+
+
+def normalize_expected_answer(expected: Any) -> Any:
+    if isinstance(expected, dict) and "any_of" in expected:
+        alternatives = []
+        for alt in expected["any_of"] or []:
+            if isinstance(alt, str):
+                alternatives.append({"all_of": [alt]})
+            elif isinstance(alt, list):
+                alternatives.append({"all_of": list(alt)})
+            elif isinstance(alt, dict):
+                roles = alt.get("all_of", [])
+                alternatives.append({"all_of": roles if isinstance(roles, list) else [roles]})
+        return {"any_of": alternatives}
+    if isinstance(expected, dict) and "amount" in expected:
+        return {"amount": expected.get("amount"), "unit": expected.get("unit"), "relation": expected.get("relation", "within")}
+    return expected
+
+
+def compare(result: Result, expect: Any, cite: list[int] | None = None) -> str | None:
+    """None when the result meets the expectation, else a short reason."""
+    if isinstance(expect, dict) and "status" in expect:
+        if result.status != expect["status"]:
+            return f"expected status {expect['status']}, got {result.status}" + _why(result)
+        if "missing" in expect and set(expect["missing"] or []) != set(result.missing):
+            return f"expected missing {sorted(expect['missing'] or [])}, got {sorted(result.missing)}"
+        if "answer" in expect:
+            reason = _answer(result, expect["answer"])
+            if reason:
+                return reason
+    else:
+        if result.status != "answered":
+            return f"expected an answer, got {result.status}" + _why(result)
+        reason = _answer(result, expect)
+        if reason:
+            return reason
+    cited = {c.article for c in result.citations}
+    lacking = [a for a in (cite or []) if a not in cited]
+    if lacking:
+        return f"expected a citation of article {', '.join(map(str, lacking))}, got {sorted(cited) or 'none'}"
+    return None
+
+
+def _answer(result: Result, expected: Any) -> str | None:
+    want = normalize_expected_answer(expected)
+    if answer_key(want) != answer_key(result.answer):
+        return f"expected {_show(want)}, got {_show(result.answer)}"
+    return None
+
+
+def _why(result: Result) -> str:
+    if result.missing:
+        return f" (missing {', '.join(result.missing)})"
+    return ""
+
+
+def _show(answer: Any) -> str:
+    if isinstance(answer, dict) and "any_of" in answer:
+        return " | ".join("+".join(alt["all_of"]) for alt in answer["any_of"])
+    return str(answer)
