@@ -12,7 +12,7 @@ from ._api import Rulebook
 from ._evaluate import Result
 from ._vocabulary import QuestionSpec, vocabulary
 
-__all__ = ["format_answer", "format_result", "format_json", "article_label", "role_title"]
+__all__ = ["format_answer", "format_result", "format_json", "format_coverage", "format_coverage_summary", "article_label", "role_title"]
 
 STATUS_ZH = {"answered": "已有答案", "needs_facts": "还需要事实", "not_covered": "本规则未作规定", "conflict": "规则冲突"}
 UNIT_ZH = {"day": "日", "working_day": "个工作日", "month": "个月", "same_day": "当日"}
@@ -121,3 +121,36 @@ def _zh_number(n: int) -> str:
     if n < 20:
         return "十" + (digits[n % 10] if n % 10 else "")
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+STATE_ZH = {"encoded": "已编码", "unencoded": "未编码(有理由)", "non_operative": "非操作性条文", "missing": "原文缺失",
+            "unaccounted": "未处理"}
+
+
+def format_coverage(report: Any) -> Any:
+    """A Rich table of one rulebook's articles, with the totals in its caption."""
+    from rich.table import Table
+
+    totals = report.totals
+    caption = (f"{totals['articles']} 条: 已编码 {totals['encoded']} · 未编码(有理由) {totals['unencoded']} · "
+               f"非操作性 {totals['non_operative']} · 原文缺失 {totals['missing']} · 未处理 {totals['unaccounted']}")
+    table = Table("条", "章", "状态", "规则 / 理由", title=f"{report.name} ({report.rulebook})", caption=caption)
+    colour = {"encoded": "green", "unencoded": "yellow", "non_operative": "dim", "missing": "magenta", "unaccounted": "bold red"}
+    for a in report.articles:
+        detail = ", ".join(a.rules) if a.rules else (a.reason or "operative, but neither encoded nor given a reason")
+        label = (a.label or "").rstrip("、") or "—"
+        table.add_row(f"{a.number} {escape(label)}", escape(a.chapter or ""), f"[{colour[a.state]}]{STATE_ZH[a.state]}[/]", escape(detail))
+    return table
+
+
+def format_coverage_summary(reports: list[Any]) -> Any:
+    """One row per rulebook: how many articles are in each state."""
+    from rich.table import Table
+
+    table = Table("rulebook", "名称", "条文", "已编码", "未编码(有理由)", "非操作性", "原文缺失", "未处理", title="条文覆盖")
+    for r in reports:
+        t = r.totals
+        open_ = f"[bold red]{t['unaccounted']}[/]" if t["unaccounted"] else "0"
+        table.add_row(r.rulebook, escape(r.name), str(t["articles"]), str(t["encoded"]), str(t["unencoded"]),
+                      str(t["non_operative"]), str(t["missing"]), open_)
+    return table

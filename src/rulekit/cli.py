@@ -193,6 +193,39 @@ def questions(
             console.print(escape(f"    {f['name']} ({f['type']}){label}: {values}"))
 
 
+@app.command("coverage")
+@_guard
+def coverage_command(
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Per article: encoded (by which rules), left unencoded (why), non-operative, or missing from the source.
+
+    With no rulebook named: a summary of all built-in rulebooks. Exits 1 when an operative article is neither
+    encoded nor given a reason."""
+    from ._api import load
+    from ._coverage import coverage
+    from ._load import builtin_ids
+
+    reports = [coverage(load(name).compiled) for name in (rulebooks or builtin_ids())]
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False) + "\n")
+    else:
+        from ._explain import format_coverage, format_coverage_summary
+
+        console = _console()
+        if rulebooks:
+            for report in reports:
+                console.print(format_coverage(report))
+        else:
+            console.print(format_coverage_summary(reports))
+        for report in reports:
+            for a in report.unaccounted:
+                sys.stderr.write(f"error: {report.rulebook}: article {a.number} is operative but neither encoded nor given a reason under `unencoded`\n")
+    if any(r.unaccounted for r in reports):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 
