@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._compile import Compiled, compile_rulebook
+from . import _cache
+from ._compile import Compiled
 from ._errors import Problem, RulebookError
 from ._evaluate import Result, evaluate
-from ._load import builtin_ids, read, resolve
-from ._validate import check
+from ._locate import builtin_ids, resolve
 from ._vocabulary import QuestionSpec, parse_facts, vocabulary
 
 __all__ = ["Rulebook", "load", "ask", "validate", "rulebooks"]
@@ -72,28 +72,33 @@ class Rulebook:
         return evaluate(self._book, spec, parsed, shown)
 
 
-_cache: dict[tuple[str, float], Rulebook] = {}
-
-
 def _problems(name: str | Path) -> tuple[list[Problem], Any, Any]:
+    from ._load import read
+    from ._validate import check
+
     loaded = read(name)
     rules, problems = check(loaded)
     return problems, loaded, rules
 
 
 def load(name: str | Path) -> Rulebook:
-    """Load a rulebook by id (``yian``), Chinese name (``依安``) or path; raise ``RulebookError`` if invalid."""
+    """Load a rulebook by id (``yian``), Chinese name (``依安``) or path; raise ``RulebookError`` if invalid.
+
+    A compiled rulebook is cached (see ``_cache``) while none of its files changes."""
     path = resolve(name).resolve()
-    key = (str(path), path.stat().st_mtime)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    problems, loaded, rules = _problems(path)
-    if problems:
-        raise RulebookError(problems)
-    book = Rulebook(compile_rulebook(loaded, rules))
-    _cache[key] = book
-    return book
+    compiled = _cache.lookup("rulebook", path)
+    if compiled is None:
+        from ._compile import compile_rulebook
+
+        problems, loaded, rules = _problems(path)
+        if problems:
+            raise RulebookError(problems)
+        compiled = compile_rulebook(loaded, rules)
+        deps = [p for p in (loaded.path, loaded.source_path) if p is not None]
+        if loaded.source is not None and loaded.source_path is not None:
+            deps += [loaded.source_path.parent / loaded.source.text, loaded.source_path.parent / loaded.source.seed]
+        _cache.store("rulebook", path, deps, compiled)
+    return Rulebook(compiled)
 
 
 def validate(name: str | Path) -> list[Problem]:

@@ -10,11 +10,62 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._load import Loaded
-from ._model import Article, Gap, Jurisdiction, Repair
-from ._validate import Rule
+from typing import TYPE_CHECKING
 
-__all__ = ["Compiled", "compile_rulebook"]
+from ._conditions import Condition
+
+if TYPE_CHECKING:
+    from ._load import Loaded
+
+__all__ = ["ArticleText", "Compiled", "GapInfo", "JurisdictionInfo", "Rule", "compile_rulebook"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A checked rule. ``line`` (where it stands in its file) is left out of equality."""
+
+    id: str
+    question: str | None
+    derive: str | None
+    condition: Condition
+    answer: Any  # canonical JSON form of the answer (None for derive rules)
+    article: int
+    clause: int | None
+    quote: str
+    strength: str
+    overrides: tuple[str, ...]
+    note: str | None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def concludes(self) -> str:
+        return self.question or f"derived:{self.derive}"
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    number: int
+    label: str | None
+    reconstructed: bool
+    chapter: str | None
+    status: str
+    reason: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class GapInfo:
+    from_article: int
+    to_article: int
+    note: str
+    questions: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class JurisdictionInfo:
+    name: str
+    level: str
+    parent: str | None
 
 
 @dataclass(frozen=True)
@@ -24,7 +75,7 @@ class Compiled:
     id: str
     name: str
     aliases: tuple[str, ...]
-    jurisdiction: Jurisdiction
+    jurisdiction: JurisdictionInfo
     date: str | None
     path: Path
     titles: dict[str, str]
@@ -34,9 +85,9 @@ class Compiled:
     derive_order: tuple[str, ...]
     derive_rules: dict[str, tuple[Rule, ...]]
     overridden_by: dict[str, tuple[str, ...]]
-    articles: dict[int, Article]
-    gaps: tuple[Gap, ...]
-    repairs: tuple[Repair, ...]
+    articles: dict[int, ArticleText]
+    gaps: tuple[GapInfo, ...]
+    repairs: tuple[dict[str, Any], ...]
     unencoded: dict[int, str]
     notes: tuple[str, ...] = field(default=())
 
@@ -56,7 +107,7 @@ class Compiled:
         return names
 
 
-def compile_rulebook(loaded: Loaded, rules: list[Rule]) -> Compiled:
+def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
     spec = loaded.spec
     ordered = sorted(rules, key=lambda r: r.id)
     by_question: dict[str, list[Rule]] = {}
@@ -90,7 +141,7 @@ def compile_rulebook(loaded: Loaded, rules: list[Rule]) -> Compiled:
         id=spec.id,
         name=spec.name,
         aliases=tuple(spec.aliases),
-        jurisdiction=spec.jurisdiction,
+        jurisdiction=JurisdictionInfo(spec.jurisdiction.name, spec.jurisdiction.level, spec.jurisdiction.parent),
         date=str(spec.date) if spec.date is not None else None,
         path=loaded.path,
         titles=dict(spec.titles),
@@ -100,9 +151,11 @@ def compile_rulebook(loaded: Loaded, rules: list[Rule]) -> Compiled:
         derive_order=tuple(order),
         derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
         overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
-        articles={a.number: a for a in source.articles} if source else {},
-        gaps=tuple(source.gaps) if source else (),
-        repairs=tuple(source.repairs) if source else (),
+        articles={a.number: ArticleText(a.number, a.label, a.reconstructed, a.chapter, a.status, a.reason, a.text)
+                  for a in source.articles} if source else {},
+        gaps=tuple(GapInfo(g.from_article, g.to_article, g.note, tuple(g.questions) if g.questions is not None else None)
+                   for g in source.gaps) if source else (),
+        repairs=tuple(r.model_dump() for r in source.repairs) if source else (),
         unencoded={u.article: u.reason for u in spec.unencoded},
         notes=tuple(spec.notes),
     )

@@ -20,9 +20,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ._compile import Compiled
+from ._compile import Compiled, Rule
 from ._conditions import Tri
-from ._validate import Rule
 from ._vocabulary import QuestionSpec
 
 __all__ = ["Citation", "Result", "evaluate"]

@@ -13,38 +13,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from ._conditions import Condition, ConditionError, parse_condition
+from ._compile import Rule
+from ._conditions import ConditionError, parse_condition
 from ._errors import Problem, did_you_mean
 from ._load import Loaded
 from ._source import RepairError, apply_repairs, clause_spans
 from ._vocabulary import DURATION_RELATIONS, DURATION_UNITS, Vocabulary, vocabulary
 
 __all__ = ["Rule", "check"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A checked rule, ready to compile. ``line`` is left out of equality."""
-
-    id: str
-    question: str | None
-    derive: str | None
-    condition: Condition
-    answer: Any  # canonical JSON form of the answer (None for derive rules)
-    article: int
-    clause: int | None
-    quote: str
-    strength: str
-    overrides: tuple[str, ...]
-    note: str | None
-    line: int | None = field(default=None, compare=False)
-
-    @property
-    def concludes(self) -> str:
-        return self.question or f"derived:{self.derive}"
 
 
 def check(loaded: Loaded, vocab: Vocabulary | None = None) -> tuple[list[Rule], list[Problem]]:

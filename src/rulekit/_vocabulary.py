@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ._errors import InputError, Problem, RulebookError, did_you_mean
-from ._yaml import load_yaml
 
 __all__ = ["FactSpec", "QuestionSpec", "RoleSpec", "Vocabulary", "vocabulary", "ANSWER_KINDS", "FACT_TYPES"]
 
@@ -191,6 +190,18 @@ VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 
 @lru_cache(maxsize=None)
 def vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    from . import _cache
+
+    cached = _cache.lookup("vocabulary", path)
+    if cached is None:
+        cached = _read_vocabulary(path)
+        _cache.store("vocabulary", path, [path], cached)
+    return cached
+
+
+def _read_vocabulary(path: Path) -> Vocabulary:
+    from ._yaml import load_yaml
+
     data, loc = load_yaml(path)
     problems: list[Problem] = []
 

@@ -88,9 +88,7 @@ def ask(
     book = load(rulebook)
     result = book.ask(question, parse_fact_options(fact))
     if as_json:
-        from ._explain import format_json
-
-        sys.stdout.write(format_json(result) + "\n")
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     else:
         from ._explain import format_result
 
