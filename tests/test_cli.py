@@ -127,3 +127,28 @@ def test_cli_py_at_the_root_runs_the_same_app() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "ask", "yian", "document.signer", *UPWARD, "--json"],
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["status"] == "answered"
+
+
+def test_schema_exports_json_schema_for_editors() -> None:
+    result = runner.invoke(app, ["schema", "rulebook"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "rules" in schema["properties"] and schema["additionalProperties"] is False
+    assert "articles" in json.loads(runner.invoke(app, ["schema", "source"]).stdout)["properties"]
+    bad = runner.invoke(app, ["schema", "rulebok"])
+    assert bad.exit_code == 2 and "did you mean `rulebook`" in bad.stderr
+
+
+def test_trace_reads_in_order_applied_then_excluded() -> None:
+    out = ask_json("yian", "document.signer", *UPWARD)
+    assert out["trace"][0].startswith("适用 `signer.government.to_city`")
+    assert any(t.startswith("排除 `signer.government`") for t in out["trace"])
+
+
+def test_python_api_example_runs() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "python_api.py")], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("answered -> 县长 或 常务副县长")
+    assert "missing: ('pre_decided',)" in out.stdout

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from . import _cache
 from ._compile import Compiled
 from ._errors import Problem, RulebookError
-from ._evaluate import Result, evaluate
+from ._evaluate import Backend, NativeBackend, Result
 from ._locate import builtin_ids, resolve
 from ._vocabulary import QuestionSpec, parse_facts, vocabulary
 
@@ -24,8 +24,9 @@ __all__ = ["Rulebook", "load", "ask", "validate", "rulebooks"]
 class Rulebook:
     """A loaded, validated rulebook."""
 
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, compiled: Compiled, backend: Backend | None = None) -> None:
         self._book = compiled
+        self._backend = backend or NativeBackend()
 
     def __repr__(self) -> str:
         return f"<Rulebook {self.id} {self.name} ({len(self._book.rules)} rules)>"
@@ -69,7 +70,7 @@ class Rulebook:
         pairs = list(facts.items() if isinstance(facts, Mapping) else (facts or [])) + list(more.items())
         parsed = parse_facts(spec, pairs)
         shown = {name: spec.facts[name].dump(parsed[name]) for name in spec.facts if name in parsed}
-        return evaluate(self._book, spec, parsed, shown)
+        return self._backend.evaluate(self._book, spec, parsed, shown)
 
 
 def _problems(name: str | Path) -> tuple[list[Problem], Any, Any]:
@@ -81,7 +82,7 @@ def _problems(name: str | Path) -> tuple[list[Problem], Any, Any]:
     return problems, loaded, rules
 
 
-def load(name: str | Path) -> Rulebook:
+def load(name: str | Path, *, backend: Backend | None = None) -> Rulebook:
     """Load a rulebook by id (``yian``), Chinese name (``依安``) or path; raise ``RulebookError`` if invalid.
 
     A compiled rulebook is cached (see ``_cache``) while none of its files changes."""
@@ -98,7 +99,7 @@ def load(name: str | Path) -> Rulebook:
         if loaded.source is not None and loaded.source_path is not None:
             deps += [loaded.source_path.parent / loaded.source.text, loaded.source_path.parent / loaded.source.seed]
         _cache.store("rulebook", path, deps, compiled)
-    return Rulebook(compiled)
+    return Rulebook(compiled, backend)
 
 
 def validate(name: str | Path) -> list[Problem]:

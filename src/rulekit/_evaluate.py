@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
 from ._compile import Compiled, Rule
 from ._conditions import Tri
 from ._vocabulary import QuestionSpec
 
-__all__ = ["Citation", "Result", "evaluate"]
+__all__ = ["Backend", "Citation", "NativeBackend", "Result", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
             holds, missing = rule.condition.evaluate(facts, derived)
             if holds is True:
                 value, unknown = True, set()
-                trace.append(f"derived `{name}` = true by `{rule.id}` ({_cite(rule)})")
+                trace.append(f"推出 `{name}` = true, 依 `{rule.id}` ({_cite(rule)})")
                 break
             if holds is None:
                 value = None
@@ -156,20 +156,24 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
 
     sure: list[Rule] = []
     maybe: list[Rule] = []
+    applied: list[str] = []
+    excluded: list[str] = []
+    pending: list[str] = []
     for rule in candidates:
         value, _ = effect(rule.id)
         if value is True:
             sure.append(rule)
-            trace.append(f"applies: `{rule.id}` ({_cite(rule)}) when {rule.condition.describe()}")
+            applied.append(f"适用 `{rule.id}` ({_cite(rule)}): {rule.condition.describe()}")
         elif value is None:
             maybe.append(rule)
             if holds[rule.id][0] is True:
-                trace.append(f"undecided: `{rule.id}` ({_cite(rule)}) holds but may be overridden; needs {_names(effective[rule.id][1])}")
+                pending.append(f"待定 `{rule.id}` ({_cite(rule)}): 条件成立, 但可能被优先规则排除, 需要 {_names(effective[rule.id][1])}")
             else:
-                trace.append(f"undecided: `{rule.id}` ({_cite(rule)}) needs {_names(effective[rule.id][1])}")
+                pending.append(f"待定 `{rule.id}` ({_cite(rule)}): 需要 {_names(effective[rule.id][1])}")
         elif holds[rule.id][0] is True:
             by = [o for o in book.overridden_by.get(rule.id, ()) if effective.get(o, (None,))[0] is True]
-            trace.append(f"overridden: `{rule.id}` ({_cite(rule)}) by " + ", ".join(f"`{o}`" for o in by))
+            excluded.append(f"排除 `{rule.id}` ({_cite(rule)}): 由 " + ", ".join(f"`{o}`" for o in by) + " 优先")
+    trace += applied + excluded + pending
 
     order = list(question.facts)
 
@@ -185,7 +189,7 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
     for rule in sure:
         groups.setdefault(answer_key(rule.answer), []).append(rule)
     if len(groups) > 1:
-        trace.append("conflict: rules that both apply give different answers and none overrides the other")
+        trace.append("冲突: 同时适用的规则给出不同答案, 且未声明优先关系")
         conflicts = tuple({"rule": r.id, "answer": r.answer, "article": r.article, "clause": r.clause} for r in sure)
         return result("conflict", citations=citations(sure), rules=tuple(r.id for r in sure), conflicts=conflicts,
                       note="the rulebook gives two answers here without a priority between them: a defect to report")
@@ -197,17 +201,17 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
             return result("answered", answer=_merge(deciding), citations=citations(deciding),
                           rules=tuple(r.id for r in deciding), strength=strength, note=_gap_note(book, question.id, False))
         missing = _missing(disagreeing, effective, order)
-        trace.append(f"needs facts: {_names(missing)}")
+        trace.append(f"需要事实: {_names(missing)}")
         return result("needs_facts", missing=missing, rules=tuple(r.id for r in deciding + disagreeing),
                       note=_gap_note(book, question.id, False))
     if maybe:
         missing = _missing(maybe, effective, order)
-        trace.append(f"needs facts: {_names(missing)}")
+        trace.append(f"需要事实: {_names(missing)}")
         return result("needs_facts", missing=missing, rules=tuple(r.id for r in maybe), note=_gap_note(book, question.id, False))
     if not candidates:
-        trace.append(f"no rule of `{book.id}` answers `{question.id}`")
+        trace.append(f"`{book.id}` 没有回答 `{question.id}` 的规则")
     else:
-        trace.append("no rule applies to these facts")
+        trace.append("没有规则适用于这些事实")
     return result("not_covered", note=_gap_note(book, question.id, True))
 
 
@@ -230,3 +234,22 @@ def _gap_note(book: Compiled, question: str, uncovered: bool) -> str | None:
             notes.append(f"articles {gap.from_article}-{gap.to_article} are missing from the source ({gap.note}); "
                          + ("they may hold the provision that decides this" if uncovered else "a provision there could qualify this answer"))
     return " ".join(notes) or None
+
+
+
+class Backend(Protocol):
+    """An evaluation engine. The native one is below; a second (e.g. durable-rules) must give equal Results."""
+
+    name: str
+
+    def evaluate(self, book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
+        ...
+
+
+class NativeBackend:
+    """Three-valued forward chaining in Python (this module's ``evaluate``)."""
+
+    name = "native"
+
+    def evaluate(self, book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
+        return evaluate(book, question, facts, json_facts)

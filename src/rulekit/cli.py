@@ -224,6 +224,21 @@ def coverage_command(
         raise typer.Exit(1)
 
 
+@app.command()
+@_guard
+def schema(
+    kind: str = typer.Argument("rulebook", help="`rulebook` (rulebook.yaml) or `source` (source.yaml)."),
+) -> None:
+    """Print the JSON Schema of rulebook.yaml or source.yaml, for editors."""
+    from ._errors import InputError, did_you_mean
+    from ._model import RulebookSpec, SourceSpec
+
+    models = {"rulebook": RulebookSpec, "source": SourceSpec}
+    if kind not in models:
+        raise InputError(f"unknown schema `{kind}`", item=kind, help=did_you_mean(kind, models))
+    sys.stdout.write(json.dumps(models[kind].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
 def main() -> None:
     app()
 
