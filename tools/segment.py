@@ -163,6 +163,10 @@ def dump(rulebook: str, repairs: list[dict], gaps: list[dict], articles: list[di
             lines.append(f"  - from_article: {gap['from_article']}")
             lines.append(f"    to_article: {gap['to_article']}")
             lines.append(f"    note: {scalar(gap['note'])}")
+            if gap.get("exclude"):
+                lines.append("    exclude: [" + ", ".join(gap["exclude"]) + "]")
+            if gap.get("qualify_answers"):
+                lines.append("    qualify_answers: true")
     else:
         lines.append("gaps: []")
     lines.append("articles:")

@@ -59,6 +59,12 @@ class GapInfo:
     to_article: int
     note: str
     questions: tuple[str, ...] | None
+    exclude: tuple[str, ...] = ()
+    qualify_answers: bool = False
+
+    def may_hold(self, question: str) -> bool:
+        """Whether the lost articles may hold a provision on ``question``."""
+        return question not in self.exclude and (self.questions is None or question in self.questions)
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,8 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
         articles={a.number: ArticleText(a.number, a.label, a.reconstructed, a.chapter, a.status, a.reason, a.text)
                   for a in source.articles} if source else {},
-        gaps=tuple(GapInfo(g.from_article, g.to_article, g.note, tuple(g.questions) if g.questions is not None else None)
+        gaps=tuple(GapInfo(g.from_article, g.to_article, g.note, tuple(g.questions) if g.questions is not None else None,
+                           tuple(g.exclude), g.qualify_answers)
                    for g in source.gaps) if source else (),
         repairs=tuple(r.model_dump() for r in source.repairs) if source else (),
         unencoded={u.article: u.reason for u in spec.unencoded},

@@ -229,12 +229,11 @@ def _names(names: Any) -> str:
 def _gap_note(book: Compiled, question: str, uncovered: bool) -> str | None:
     notes = []
     for gap in book.gaps:
-        named = gap.questions is not None and question in gap.questions
-        if named or (uncovered and gap.questions is None):
-            notes.append(f"articles {gap.from_article}-{gap.to_article} are missing from the source ({gap.note}); "
-                         + ("they may hold the provision that decides this" if uncovered else "a provision there could qualify this answer"))
+        if not gap.may_hold(question) or not (uncovered or gap.qualify_answers):
+            continue
+        notes.append(f"articles {gap.from_article}-{gap.to_article} are missing from the source ({gap.note}); "
+                     + ("they may hold the provision that decides this" if uncovered else "a provision there could qualify this answer"))
     return " ".join(notes) or None
-
 
 
 class Backend(Protocol):

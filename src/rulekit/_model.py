@@ -38,6 +38,8 @@ class Gap(_Strict):
     to_article: int = Field(ge=1)
     note: str
     questions: list[str] | None = None  # questions whose deciding provisions may lie in the gap; None = any
+    exclude: list[str] = []  # questions the lost articles cannot touch (their provisions survive whole elsewhere)
+    qualify_answers: bool = False  # also warn on answered results: a lost provision could qualify them
 
 
 class Article(_Strict):

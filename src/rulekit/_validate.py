@@ -343,6 +343,6 @@ def _check_coverage(loaded: Loaded, rules: list[Rule], vocab: Vocabulary, proble
         elif entry.article in encoded:
             problems.append(loc.problem(where, f"article {entry.article} is encoded by rules, yet listed under `unencoded`"))
     for gap in loaded.source.gaps:
-        for q in gap.questions or []:
+        for q in (gap.questions or []) + list(gap.exclude):
             if q not in vocab.questions:
                 problems.append(loaded.source_locations.problem(("gaps",), f"unknown question `{q}`", help=did_you_mean(q, vocab.questions)))
