@@ -89,6 +89,7 @@ class Compiled:
     rules: dict[str, Rule]
     by_question: dict[str, tuple[Rule, ...]]
     derive_order: tuple[str, ...]
+    derive_for: dict[str, tuple[str, ...]]  # question -> the derived facts its rules read, in dependency order
     derive_rules: dict[str, tuple[Rule, ...]]
     overridden_by: dict[str, tuple[str, ...]]
     articles: dict[int, ArticleText]
@@ -142,6 +143,21 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
 
     for name in sorted(spec.derived):
         visit(name)
+
+    def needed(conditions: list[Condition]) -> set[str]:
+        found: set[str] = set()
+        pending = list(conditions)
+        while pending:
+            for fact in pending.pop().facts_read():
+                if fact in spec.derived and fact not in found:
+                    found.add(fact)
+                    pending.extend(r.condition for r in derive_rules.get(fact, ()))
+        return found
+
+    derive_for = {}
+    for question, rs in by_question.items():
+        wanted = needed([r.condition for r in rs])
+        derive_for[question] = tuple(name for name in order if name in wanted)
     source = loaded.source
     return Compiled(
         id=spec.id,
@@ -155,6 +171,7 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         rules={r.id: r for r in ordered},
         by_question={q: tuple(rs) for q, rs in by_question.items()},
         derive_order=tuple(order),
+        derive_for=derive_for,
         derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
         overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
         articles={a.number: ArticleText(a.number, a.label, a.reconstructed, a.chapter, a.status, a.reason, a.text)

@@ -118,7 +118,7 @@ def _cite(rule: Rule) -> str:
 def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
     trace: list[str] = []
     derived: dict[str, Tri] = {}
-    for name in book.derive_order:
+    for name in book.derive_for.get(question.id, ()):
         rules = book.derive_rules.get(name, ())
         unknown: set[str] = set()
         value: bool | None = False
