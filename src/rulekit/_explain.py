@@ -24,10 +24,12 @@ def format_json(result: Result) -> str:
 
 def article_label(book: Rulebook, article: int, clause: int | None = None) -> str:
     info = book.compiled.articles.get(article)
-    label = info.label if info is not None and info.label else f"第{article}条"
-    label = label.rstrip("、")
-    if info is not None and info.reconstructed:
-        label += "(条号据计数补)"
+    if info is None or info.reconstructed or not info.label:
+        label = f"第{article}条"  # a reconstructed article's printed label is partial or lost: show the counted number
+        if info is not None and info.reconstructed:
+            label += "(条号据计数补)"
+    else:
+        label = info.label.rstrip("、")
     if clause:
         label += f"第({_zh_number(clause)})项"
     return label
