@@ -83,3 +83,15 @@ def test_not_utf8_is_refused(tmp_path: Path) -> None:
     path.write_bytes("id: 依安\n".encode("gbk"))
     with pytest.raises(rulekit.RulebookError, match="not UTF-8"):
         rulekit.load(path)
+
+
+def test_an_endless_file_is_cut_off_at_the_limit() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    with pytest.raises(rulekit.RulebookError, match="too large"):
+        rulekit.load("/dev/zero")
+
+
+def test_a_directory_without_a_rulebook_is_named(tmp_path: Path) -> None:
+    with pytest.raises(rulekit.InputError, match="has no rulebook.yaml"):
+        rulekit.load(tmp_path)

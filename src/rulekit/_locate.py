@@ -53,6 +53,8 @@ def resolve(name: str | Path) -> Path:
     looks_like_path = path.suffix in (".yaml", ".yml") or "/" in text or "\\" in text or path.exists()
     if looks_like_path:
         if path.is_dir():
+            if not (path / "rulebook.yaml").is_file():
+                raise InputError(f"directory `{text}` has no rulebook.yaml", item=text)
             path = path / "rulebook.yaml"
         if not path.exists():
             raise InputError(f"rulebook file `{text}` not found", item=text)

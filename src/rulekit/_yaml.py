@@ -64,16 +64,16 @@ def load_yaml(path: Path, *, display: str | None = None) -> tuple[Any, Locations
     """Load one YAML file; raise ``RulebookError`` with a located problem when it is not readable."""
     display = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise RulebookError([Problem(display, None, None, f"file is too large ({size} bytes; the limit is {MAX_BYTES})")])
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise RulebookError([Problem(display, None, None, "is a directory, not a file")])
+        with path.open("rb") as fh:  # read at most the limit: stat() says nothing of /dev/zero or a pipe
+            raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise RulebookError([Problem(display, None, None, "file not found")]) from None
-    except IsADirectoryError:
-        raise RulebookError([Problem(display, None, None, "is a directory, not a file")]) from None
     except OSError as exc:
         raise RulebookError([Problem(display, None, None, f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise RulebookError([Problem(display, None, None, f"file is too large (over {MAX_BYTES} bytes)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
