@@ -8,6 +8,24 @@ from ._api import Rulebook, ask, load, rulebooks, validate
 from ._errors import InputError, Problem, RulebookError, RulekitError
 from ._evaluate import Citation, Result
 
+
+def check(records, **options):  # noqa: ANN001, ANN003, ANN201
+    """Check records lazily, yielding a ``Verdict`` for each (see ``rulekit._check.check``).
+
+    ``records``: a path to a check file (YAML, JSON Lines, JSON, CSV; ``"-"`` for stdin), a record mapping,
+    or an iterable of record mappings and paths. Options: ``fmt``, ``encoding``."""
+    from ._check import check as run
+
+    return run(records, **options)
+
+
+def __getattr__(name: str):  # noqa: ANN202 - the check machinery is imported only when used
+    if name in ("Verdict", "Summary"):
+        from . import _check
+
+        return getattr(_check, name)
+    raise AttributeError(f"module 'rulekit' has no attribute {name!r}")
+
 __all__ = [
     "Citation",
     "InputError",
@@ -16,7 +34,10 @@ __all__ = [
     "Rulebook",
     "RulebookError",
     "RulekitError",
+    "Summary",
+    "Verdict",
     "ask",
+    "check",
     "load",
     "rulebooks",
     "validate",

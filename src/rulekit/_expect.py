@@ -15,7 +15,7 @@ from typing import Any
 
 from ._evaluate import Result, answer_key
 
-__all__ = ["compare", "normalize_expected_answer", "STATUSES"]
+__all__ = ["compare", "describe_duration", "normalize_expected_answer", "STATUSES"]
 
 STATUSES = ("answered", "needs_facts", "not_covered", "conflict")
 
@@ -77,4 +77,21 @@ def _why(result: Result) -> str:
 def _show(answer: Any) -> str:
     if isinstance(answer, dict) and "any_of" in answer:
         return " | ".join("+".join(alt["all_of"]) for alt in answer["any_of"])
+    if isinstance(answer, dict) and answer.get("prohibited"):
+        return "prohibited"
+    if isinstance(answer, dict) and {"amount", "unit"} <= set(answer):
+        return describe_duration(answer)
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
     return str(answer)
+
+
+def describe_duration(answer: dict[str, Any]) -> str:
+    """A duration answer in words: ``within 7 working days``, ``2 days before``, ``within 1 month``,
+    ``the same day``."""
+    amount, unit, relation = answer["amount"], answer["unit"], answer.get("relation", "within")
+    if unit == "same_day":
+        return "the same day"
+    names = {"day": "day", "working_day": "working day", "month": "month"}
+    span = f"{amount} {names.get(unit, unit)}{'s' if amount != 1 else ''}"
+    return f"{span} before" if relation == "before" else f"within {span}"

@@ -239,8 +239,13 @@ def schema(
     sys.stdout.write(json.dumps(models[kind].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+from . import _cli_check  # noqa: E402 - adds its commands to `app`
+
+_cli_check.register(app)  # check, test, deadline
+
+
 def main() -> None:
-    app()
+    app(prog_name="rulekit")
 
 
 if __name__ == "__main__":  # pragma: no cover
