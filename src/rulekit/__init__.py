@@ -19,6 +19,22 @@ def check(records, **options):  # noqa: ANN001, ANN003, ANN201
     return run(records, **options)
 
 
+def diff(left, right, questions=None, **options):  # noqa: ANN001, ANN003, ANN201
+    """Where two rulebooks lead to different outcomes (a ``Diff``; see ``rulekit._diff.diff``).
+
+    ``left``, ``right``: ids, Chinese names, paths or loaded ``Rulebook``s; ``questions``: ids or labels (default all)."""
+    from ._diff import diff as run
+
+    return run(left, right, questions, **options)
+
+
+def compare(rulebooks=None, questions=None):  # noqa: ANN001, ANN201
+    """Patterns of outcomes across several rulebooks (a ``Comparison``; see ``rulekit._diff.compare``)."""
+    from ._diff import compare as run
+
+    return run(rulebooks, questions)
+
+
 def __getattr__(name: str):  # noqa: ANN202 - the check machinery is imported only when used
     if name in ("Verdict", "Summary"):
         from . import _check
@@ -38,6 +54,8 @@ __all__ = [
     "Verdict",
     "ask",
     "check",
+    "compare",
+    "diff",
     "load",
     "rulebooks",
     "validate",

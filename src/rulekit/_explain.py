@@ -28,8 +28,10 @@ def article_label(book: Rulebook, article: int, clause: int | None = None) -> st
         label = f"第{article}条"  # a reconstructed article's printed label is partial or lost: show the counted number
         if info is not None and info.reconstructed:
             label += "(条号据计数补)"
+    elif info.label.startswith("第"):
+        label = info.label  # 第五十九条
     else:
-        label = info.label.rstrip("、")
+        label = f"第{article}条({info.label})"  # 六十四、 -> 第64条(六十四、)
     if clause:
         label += f"第({_zh_number(clause)})项"
     return label

@@ -239,9 +239,10 @@ def schema(
     sys.stdout.write(json.dumps(models[kind].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
-from . import _cli_check  # noqa: E402 - adds its commands to `app`
+from . import _cli_check, _cli_diff  # noqa: E402 - each adds its commands to `app`
 
 _cli_check.register(app)  # check, test, deadline
+_cli_diff.register(app)  # diff, compare
 
 
 def main() -> None:
