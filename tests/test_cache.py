@@ -9,7 +9,7 @@ import pytest
 
 import rulekit
 from rulekit import _cache
-from conftest import FIXTURES
+from paths import FIXTURES
 
 
 @pytest.fixture()

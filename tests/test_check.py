@@ -14,7 +14,7 @@ import rulekit
 from rulekit._calendar import calendar_range
 from rulekit._check import Checker, Summary, Verdict
 from rulekit._records import Bad, Raw, read
-from conftest import FIXTURES
+from paths import FIXTURES
 
 SAMPLE = str(FIXTURES / "sample" / "rulebook.yaml")
 UPWARD = {"issuer": "government", "form": "request", "recipient": "higher_government"}

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rulekit.cli import app
-from conftest import FIXTURES, ROOT
+from paths import FIXTURES, ROOT
 
 runner = CliRunner()
 CONTRACT_KEYS = ["rulebook", "question", "facts", "status", "answer", "missing", "citations", "trace"]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from rulekit._calendar import calendar_range
 from rulekit.cli import app
-from conftest import FIXTURES, ROOT
+from paths import FIXTURES, ROOT
 
 runner = CliRunner()
 SAMPLE = str(FIXTURES / "sample")

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import rulekit
 from rulekit._coverage import coverage
 from rulekit.cli import app
-from conftest import FIXTURES
+from paths import FIXTURES
 
 runner = CliRunner()
 

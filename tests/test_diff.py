@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import rulekit
-from conftest import FIXTURES, ROOT
+from paths import FIXTURES, ROOT
 from rulekit._diff import diff, outcome, region_matches
 from rulekit._evaluate import answer_key
 from rulekit._space import _intervals, build_space

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import rulekit
-from conftest import FIXTURES
+from paths import FIXTURES
 from rulekit._diff_report import grouped, html_diff
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import rulekit
 from rulekit.cli import app
-from conftest import FIXTURES
+from paths import FIXTURES
 
 BAD = sorted((FIXTURES / "bad").glob("*.yaml"))
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT
+from paths import FIXTURES, ROOT
 
 GOOD_CASES = """\
 - name: 纪要 7 个工作日内印发

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from rulekit._vocabulary import VOCABULARY_PATH
-from conftest import ROOT
+from paths import ROOT
 
 CONTRACT = ROOT.parent / "shared" / "spec" / "vocabulary.yaml"
 
