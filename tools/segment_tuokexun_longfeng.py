@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from rulekit._source import apply_repairs, chinese_numeral  # noqa: E402
+from segment import SegmentError, block, quoted, read, write  # noqa: E402 - tools/segment.py, beside this file
 
 NBSP = "\u00a0"
 NUMERAL = "零一二三四五六七八九十百"
@@ -152,22 +153,6 @@ HEADER = {
 }
 
 
-class SegmentError(Exception):
-    pass
-
-
-def read(path: Path) -> str:
-    with open(path, encoding="utf-8", newline="") as f:
-        return f.read()
-
-
-def write(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-
-
-# --- segmentation ------------------------------------------------------------------------------------
-
 def segment(rulebook: str, source: str) -> tuple[list[dict], list[str]]:
     """The articles of ``source`` and the notes on label-like lines that were not taken as articles."""
     label_re = LABEL[rulebook]
@@ -220,11 +205,6 @@ def segment(rulebook: str, source: str) -> tuple[list[dict], list[str]]:
 
 # --- YAML output -------------------------------------------------------------------------------------
 
-def quoted(text: str) -> str:
-    out = json.dumps(text, ensure_ascii=False)
-    return out.replace(NBSP, "\\u00a0").replace("\u2002", "\\u2002").replace("\u3000", "\\u3000")
-
-
 def scalar(value) -> str:
     if value is None:
         return "null"
@@ -236,10 +216,6 @@ def scalar(value) -> str:
     if re.fullmatch(r"[\w、]+( [\w、]+)*", text) and yaml.safe_load(f"k: {text}") == {"k": text}:
         return text
     return quoted(text)
-
-
-def block(text: str, indent: str) -> str:
-    return "|-\n" + "\n".join(indent + line if line else "" for line in text.split("\n"))
 
 
 def dump(rulebook: str, repairs: list[dict], articles: list[dict]) -> str:

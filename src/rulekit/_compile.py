@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
-from typing import TYPE_CHECKING
 
 from ._conditions import Condition
 
@@ -100,8 +99,12 @@ class Compiled:
 
     def facts_read(self, question: str) -> set[str]:
         """The vocabulary facts that the rules for ``question`` read, through derived facts too."""
+        return self.base_facts(r.condition for r in self.by_question.get(question, ()))
+
+    def base_facts(self, conditions: Iterable[Condition]) -> set[str]:
+        """The vocabulary facts that ``conditions`` read, following derived facts to the facts they read."""
         names: set[str] = set()
-        pending = [r.condition for r in self.by_question.get(question, ())]
+        pending = list(conditions)
         seen: set[str] = set()
         while pending:
             for fact in pending.pop().facts_read():

@@ -126,18 +126,7 @@ def _conditions(book: Compiled, question: str) -> tuple[list[Condition], set[str
 
 
 def _base_facts(book: Compiled, derived: str) -> set[str]:
-    names: set[str] = set()
-    seen = {derived}
-    pending = [r.condition for r in book.derive_rules.get(derived, ())]
-    while pending:
-        for fact in pending.pop().facts_read():
-            if fact in book.derived:
-                if fact not in seen:
-                    seen.add(fact)
-                    pending.extend(r.condition for r in book.derive_rules.get(fact, ()))
-            else:
-                names.add(fact)
-    return names
+    return book.base_facts(r.condition for r in book.derive_rules.get(derived, ()))
 
 
 def _atoms(conditions: Iterable[Condition], facts: set[str]) -> list[Condition]:

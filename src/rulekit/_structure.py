@@ -81,19 +81,7 @@ def _meetings(left: Rulebook, right: Rulebook) -> list[dict[str, Any]]:
 
 def _reads(book: Rulebook, condition: Condition) -> set[str]:
     """The vocabulary facts a condition reads, through derived facts too."""
-    c = book.compiled
-    names: set[str] = set()
-    seen: set[str] = set()
-    pending = [condition]
-    while pending:
-        for fact in pending.pop().facts_read():
-            if fact in c.derived:
-                if fact not in seen:
-                    seen.add(fact)
-                    pending.extend(r.condition for r in c.derive_rules.get(fact, ()))
-            else:
-                names.add(fact)
-    return names
+    return book.compiled.base_facts([condition])
 
 
 _FREQUENCY = re.compile(r"(?:一般|原则上)?(?:每(?:半年|年|季度|季|两个月|三个月|半月|月|两周|周)|[一二两三]个月)"
