@@ -87,7 +87,6 @@ class Compiled:
     derived: dict[str, str]  # name -> Chinese label
     rules: dict[str, Rule]
     by_question: dict[str, tuple[Rule, ...]]
-    derive_order: tuple[str, ...]
     derive_for: dict[str, tuple[str, ...]]  # question -> the derived facts its rules read, in dependency order
     derive_rules: dict[str, tuple[Rule, ...]]
     overridden_by: dict[str, tuple[str, ...]]
@@ -173,7 +172,6 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         derived={name: d.zh for name, d in spec.derived.items()},
         rules={r.id: r for r in ordered},
         by_question={q: tuple(rs) for q, rs in by_question.items()},
-        derive_order=tuple(order),
         derive_for=derive_for,
         derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
         overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},

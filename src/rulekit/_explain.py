@@ -3,7 +3,6 @@ printing is the CLI's business."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.markup import escape
@@ -12,14 +11,10 @@ from ._api import Rulebook
 from ._evaluate import Result
 from ._vocabulary import QuestionSpec, vocabulary
 
-__all__ = ["format_answer", "format_result", "format_json", "format_coverage", "format_coverage_summary", "article_label", "role_title"]
+__all__ = ["format_answer", "format_result", "format_coverage", "format_coverage_summary", "article_label"]
 
 STATUS_ZH = {"answered": "已有答案", "needs_facts": "还需要事实", "not_covered": "本规则未作规定", "conflict": "规则冲突"}
 UNIT_ZH = {"day": "日", "working_day": "个工作日", "month": "个月", "same_day": "当日"}
-
-
-def format_json(result: Result) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False)
 
 
 def article_label(book: Rulebook, article: int, clause: int | None = None) -> str:
@@ -35,10 +30,6 @@ def article_label(book: Rulebook, article: int, clause: int | None = None) -> st
     if clause:
         label += f"第({_zh_number(clause)})项"
     return label
-
-
-def role_title(book: Rulebook, role: str) -> str:
-    return book.title(role)
 
 
 def format_answer(book: Rulebook, spec: QuestionSpec, answer: Any) -> str:
@@ -58,7 +49,7 @@ def format_answer(book: Rulebook, spec: QuestionSpec, answer: Any) -> str:
         return "不得办理(规则禁止)"
     parts = []
     for alt in answer["any_of"]:
-        chain = "→".join(role_title(book, r) for r in alt["all_of"])
+        chain = "→".join(book.title(r) for r in alt["all_of"])
         if alt.get("note"):
             chain += f"({alt['note']})"
         parts.append(chain)
