@@ -48,6 +48,8 @@ from functools import lru_cache
 
 import chinese_calendar  # type: ignore[import-untyped]
 
+from ._vocabulary import DURATION_RELATIONS, DURATION_UNITS
+
 __all__ = [
     "RELATIONS",
     "UNITS",
@@ -59,8 +61,8 @@ __all__ = [
     "working_days_between",
 ]
 
-UNITS: tuple[str, ...] = ("day", "working_day", "month", "same_day")
-RELATIONS: tuple[str, ...] = ("within", "before")
+UNITS: tuple[str, ...] = DURATION_UNITS
+RELATIONS: tuple[str, ...] = DURATION_RELATIONS
 
 _ONE_DAY = datetime.timedelta(days=1)
 

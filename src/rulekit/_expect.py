@@ -15,30 +15,14 @@ from typing import Any
 
 from ._evaluate import Result, answer_key
 
-__all__ = ["compare", "describe_duration", "normalize_expected_answer", "STATUSES"]
+__all__ = ["compare", "describe_duration", "STATUSES"]
 
 STATUSES = ("answered", "needs_facts", "not_covered", "conflict")
 
 
-def normalize_expected_answer(expected: Any) -> Any:
-    if isinstance(expected, dict) and "any_of" in expected:
-        alternatives = []
-        for alt in expected["any_of"] or []:
-            if isinstance(alt, str):
-                alternatives.append({"all_of": [alt]})
-            elif isinstance(alt, list):
-                alternatives.append({"all_of": list(alt)})
-            elif isinstance(alt, dict):
-                roles = alt.get("all_of", [])
-                alternatives.append({"all_of": roles if isinstance(roles, list) else [roles]})
-        return {"any_of": alternatives}
-    if isinstance(expected, dict) and "amount" in expected:
-        return {"amount": expected.get("amount"), "unit": expected.get("unit"), "relation": expected.get("relation", "within")}
-    return expected
-
-
 def compare(result: Result, expect: Any, cite: list[int] | None = None) -> str | None:
-    """None when the result meets the expectation, else a short reason."""
+    """None when the result meets the expectation (canonical, as ``_check`` parses it; None: any) and cites
+    every article in ``cite``, else a short reason."""
     if isinstance(expect, dict) and "status" in expect:
         if result.status != expect["status"]:
             return f"expected status {expect['status']}, got {result.status}" + _why(result)
@@ -48,7 +32,7 @@ def compare(result: Result, expect: Any, cite: list[int] | None = None) -> str |
             reason = _answer(result, expect["answer"])
             if reason:
                 return reason
-    else:
+    elif expect is not None:
         if result.status != "answered":
             return f"expected an answer, got {result.status}" + _why(result)
         reason = _answer(result, expect)
@@ -62,9 +46,8 @@ def compare(result: Result, expect: Any, cite: list[int] | None = None) -> str |
 
 
 def _answer(result: Result, expected: Any) -> str | None:
-    want = normalize_expected_answer(expected)
-    if answer_key(want) != answer_key(result.answer):
-        return f"expected {_show(want)}, got {_show(result.answer)}"
+    if answer_key(expected) != answer_key(result.answer):
+        return f"expected {_show(expected)}, got {_show(result.answer)}"
     return None
 
 

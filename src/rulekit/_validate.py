@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._answers import AnswerError, parse_duration, parse_roles
 from ._compile import Rule
 from ._conditions import ConditionError, parse_condition
 from ._errors import Problem, did_you_mean
 from ._load import Loaded
 from ._source import RepairError, apply_repairs, clause_spans
-from ._vocabulary import DURATION_RELATIONS, DURATION_UNITS, Vocabulary, vocabulary
+from ._vocabulary import Vocabulary, vocabulary
 
 __all__ = ["Rule", "check"]
 
@@ -164,60 +165,18 @@ def _check_answer(raw: Any, kind: str, vocab: Vocabulary, loc: Any, where: tuple
         if not isinstance(raw, str) or not raw.strip():
             bad("the answer must be a non-empty text")
         return raw
-    if kind == "duration":
-        if not isinstance(raw, dict):
-            bad("the answer must be `{amount, unit, relation}`")
-            return None
-        extra = set(raw) - {"amount", "unit", "relation"}
-        if extra:
-            bad(f"unknown key `{sorted(extra)[0]}` in a duration")
-        amount, unit, relation = raw.get("amount"), raw.get("unit"), raw.get("relation", "within")
-        if unit not in DURATION_UNITS:
-            bad(f"unknown unit `{unit}`", where + ("unit",), did_you_mean(str(unit), DURATION_UNITS))
-        if relation not in DURATION_RELATIONS:
-            bad(f"unknown relation `{relation}`", where + ("relation",), did_you_mean(str(relation), DURATION_RELATIONS))
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-            bad("`amount` must be a whole number of 0 or more", where + ("amount",))
-        elif unit == "same_day" and amount != 0:
-            bad("`same_day` has amount 0", where + ("amount",))
-        return {"amount": amount, "unit": unit, "relation": relation}
-    # roles
-    if isinstance(raw, str):
-        raw = {"any_of": [raw]}
-    if not isinstance(raw, dict):
-        bad("a roles answer is `{any_of: [...]}`, `{prohibited: true}` or one role id")
+    def role(name: Any, path: tuple) -> str:
+        if name not in vocab.roles:
+            raise AnswerError(f"unknown role `{name}`", path, did_you_mean(str(name), vocab.roles))
+        return name
+
+    try:
+        if kind == "duration":
+            return parse_duration(raw)
+        return parse_roles({"any_of": [raw]} if isinstance(raw, str) else raw, role)  # `then: head` is one role
+    except AnswerError as exc:
+        bad(exc.message, where + exc.path, exc.help)
         return None
-    if "prohibited" in raw:
-        if raw != {"prohibited": True}:
-            bad("`prohibited: true` stands alone")
-        return {"prohibited": True}
-    if set(raw) != {"any_of"} or not isinstance(raw["any_of"], list) or not raw["any_of"]:
-        bad("a roles answer is `{any_of: [...]}` with at least one alternative")
-        return None
-    alternatives = []
-    for k, alt in enumerate(raw["any_of"]):
-        path = where + ("any_of", k)
-        note = None
-        if isinstance(alt, str):
-            roles = [alt]
-        elif isinstance(alt, list):
-            roles = alt
-        elif isinstance(alt, dict) and "all_of" in alt and set(alt) <= {"all_of", "note"}:
-            roles = alt["all_of"] if isinstance(alt["all_of"], list) else [alt["all_of"]]
-            note = alt.get("note")
-        else:
-            bad("an alternative is a role id, a list of role ids, or `{all_of: [...], note: ...}`", path)
-            continue
-        for role in roles:
-            if role not in vocab.roles:
-                bad(f"unknown role `{role}`", path, did_you_mean(str(role), vocab.roles))
-        if not roles or len(set(roles)) != len(roles):
-            bad("an alternative needs distinct roles", path)
-        entry: dict[str, Any] = {"all_of": list(roles)}
-        if note:
-            entry["note"] = str(note)
-        alternatives.append(entry)
-    return {"any_of": alternatives}
 
 
 def _check_citation(raw: Any, articles: dict, loc: Any, where: tuple, problems: list[Problem]) -> None:
