@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -46,11 +46,13 @@ def _print_rich(items: list, output: Optional[Path]) -> None:
         for item in items:
             console.print(item)
         return
-    with output.open("w", encoding="utf-8") as handle:  # plain text, wide enough for the tables
-        console = Console(file=handle, highlight=False, soft_wrap=False, width=160, no_color=True)
-        for item in items:
-            console.print(item)
-    sys.stderr.write(f"wrote {output}\n")
+    import io
+
+    buffer = io.StringIO()  # plain text, wide enough for the tables; _emit writes it (and reports errors)
+    console = Console(file=buffer, highlight=False, soft_wrap=False, width=160, no_color=True)
+    for item in items:
+        console.print(item)
+    _emit(buffer.getvalue(), output)
 
 
 def register(app: typer.Typer) -> None:
@@ -77,20 +79,7 @@ def register(app: typer.Typer) -> None:
 
         chosen = _format(fmt, as_json)
         result = diff(left, right, question or None, structure=not question if structure is None else structure)
-        if chosen == "json":
-            _emit(json.dumps(result.to_dict(), ensure_ascii=False) + "\n", output)
-        elif chosen == "markdown":
-            from ._diff_report import markdown_diff
-
-            _emit(markdown_diff(result), output)
-        elif chosen == "html":
-            from ._diff_report import html_diff
-
-            _emit(html_diff(result), output)
-        else:
-            from ._diff_report import format_diff
-
-            _print_rich(format_diff(result), output)
+        _render(result, chosen, output, "diff")
         if exit_code and not result.same:
             raise typer.Exit(1)
 
@@ -110,17 +99,23 @@ def register(app: typer.Typer) -> None:
         result = compare(rulebooks or None, question or None)
         for rb, why in result.skipped:
             sys.stderr.write(f"warning: left out `{rb}`, which is not valid: {why}\n")
-        if chosen == "json":
-            _emit(json.dumps(result.to_dict(), ensure_ascii=False) + "\n", output)
-        elif chosen == "markdown":
-            from ._diff_report import markdown_comparison
+        _render(result, chosen, output, "comparison")
 
-            _emit(markdown_comparison(result), output)
-        elif chosen == "html":
-            from ._diff_report import html_comparison
 
-            _emit(html_comparison(result), output)
-        else:
-            from ._diff_report import format_comparison
+def _render(result: Any, chosen: str, output: Optional[Path], kind: str) -> None:
+    """Write a diff or comparison in the chosen format: json, markdown, html, or Rich tables."""
+    if chosen == "json":
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False) + "\n", output)
+        return
+    from . import _diff_report as report
 
-            _print_rich(format_comparison(result), output)
+    markdown, html, rich = {
+        "diff": (report.markdown_diff, report.html_diff, report.format_diff),
+        "comparison": (report.markdown_comparison, report.html_comparison, report.format_comparison),
+    }[kind]
+    if chosen == "markdown":
+        _emit(markdown(result), output)
+    elif chosen == "html":
+        _emit(html(result), output)
+    else:
+        _print_rich(rich(result), output)
