@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,7 +42,9 @@ class FactSpec:
     def value_label(self, value: str) -> str:
         return self.values.get(value, value)
 
+    @cached_property
     def _by_label(self) -> dict[str, str]:
+        """Value ids by Chinese label (and by each part of a label such as 通告/公告), built once."""
         index: dict[str, str] = {}
         for value_id, zh in self.values.items():
             index.setdefault(zh, value_id)
@@ -60,7 +62,7 @@ class FactSpec:
         text = raw.strip()
         if text in self.values:
             return text
-        found = self._by_label().get(text)
+        found = self._by_label.get(text)
         if found is not None:
             return found
         raise InputError(
