@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import rulekit  # noqa: E402
-from rulekit._vocabulary import vocabulary  # noqa: E402
+from rulekit.engine.vocabulary import vocabulary  # noqa: E402
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import rulekit  # noqa: E402
-from rulekit._diff import diff  # noqa: E402
-from rulekit._vocabulary import vocabulary  # noqa: E402
+from rulekit.differ.search import diff  # noqa: E402
+from rulekit.engine.vocabulary import vocabulary  # noqa: E402
 
 BUDGET = 10.0
 

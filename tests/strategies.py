@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from rulekit._vocabulary import FactSpec, QuestionSpec, vocabulary
+from rulekit.engine.vocabulary import FactSpec, QuestionSpec, vocabulary
 
 QUESTIONS = sorted(vocabulary().questions)
 

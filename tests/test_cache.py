@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import rulekit
-from rulekit import _cache
+from rulekit.engine import cache as _cache
 from paths import FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""Tests for rulekit._calendar: due dates on the PRC working-day calendar."""
+"""Tests for rulekit.checker.calendar: due dates on the PRC working-day calendar."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rulekit._calendar import (
+from rulekit.checker.calendar import (
     CalendarRangeError,
     calendar_range,
     due_date,

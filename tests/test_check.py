@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import rulekit
-from rulekit._calendar import calendar_range
-from rulekit._check import Checker, Summary, Verdict
-from rulekit._records import Bad, Raw, read
+from rulekit.checker.calendar import calendar_range
+from rulekit.checker.verdicts import Checker, Summary, Verdict
+from rulekit.checker.records import Bad, Raw, read
 from paths import FIXTURES
 
 SAMPLE = str(FIXTURES / "sample" / "rulebook.yaml")
@@ -296,7 +296,7 @@ def test_a_file_is_read_lazily_too(tmp_path: Path) -> None:
 
 
 def test_each_rulebook_is_loaded_once_per_checker(monkeypatch: pytest.MonkeyPatch) -> None:
-    import rulekit._check as check_module
+    import rulekit.checker.verdicts as check_module
 
     calls: list[str] = []
     real = check_module.load
@@ -391,7 +391,7 @@ def test_a_csv_header_with_an_unknown_column_is_named(tmp_path: Path) -> None:
 
 
 def test_stdin_is_sniffed() -> None:
-    from rulekit._records import _Input, _sniff
+    from rulekit.checker.records import _Input, _sniff
 
     def sniff(text: str) -> str:
         return _sniff(_Input(io.BytesIO(text.encode("utf-8"))))
@@ -419,7 +419,7 @@ def test_a_relative_rulebook_path_is_found_beside_the_record_file(tmp_path: Path
 
 
 def test_json_lines_reuse_the_result_json_without_changing_it() -> None:
-    from rulekit._report import format_json_line
+    from rulekit.checker.report import format_json_line
 
     record = {"rulebook": "yian", "question": "document.signer", "facts": UPWARD, "actual": "head"}
     records = [record, record | {"actual": "deputy"}, {"rulebook": "nowhere"}, record]

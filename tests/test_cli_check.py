@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rulekit._calendar import calendar_range
+from rulekit.checker.calendar import calendar_range
 from rulekit.cli import app
 from paths import FIXTURES, ROOT
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import rulekit
-from rulekit._coverage import coverage
+from rulekit.engine.coverage import coverage
 from rulekit.cli import app
 from paths import FIXTURES
 

@@ -29,10 +29,10 @@ from typer.testing import CliRunner
 
 import rulekit
 from paths import FIXTURES, ROOT
-from rulekit._diff import diff, outcome, region_matches
-from rulekit._evaluate import answer_key
-from rulekit._space import _intervals, build_space
-from rulekit._vocabulary import vocabulary
+from rulekit.differ.search import diff, outcome, region_matches
+from rulekit.engine.evaluate import answer_key
+from rulekit.differ.space import _intervals, build_space
+from rulekit.engine.vocabulary import vocabulary
 from rulekit.cli import app
 
 runner = CliRunner()
@@ -64,7 +64,7 @@ def book(name: str) -> rulekit.Rulebook:
 
 
 @functools.lru_cache(maxsize=None)
-def diffed(left: str, right: str) -> rulekit._diff.Diff:
+def diffed(left: str, right: str) -> rulekit.differ.search.Diff:
     return diff(book(left), book(right), structure=False)
 
 

@@ -16,7 +16,7 @@ import pytest
 
 import rulekit
 from paths import FIXTURES
-from rulekit._diff_report import grouped, html_diff
+from rulekit.differ.report import grouped, html_diff
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 YANGLI = str(FIXTURES / "yangli" / "rulebook.yaml")
@@ -39,14 +39,14 @@ def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, rulekit._diff.Diff]:
+def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, rulekit.differ.search.Diff]:
     found = rulekit.diff("yian", YANGLI)
     path = tmp_path_factory.mktemp("html") / "diff.html"
     path.write_text(html_diff(found), encoding="utf-8")
     return path, found
 
 
-def test_the_rendered_page_shows_every_difference(page: tuple[Path, rulekit._diff.Diff], tmp_path: Path) -> None:
+def test_the_rendered_page_shows_every_difference(page: tuple[Path, rulekit.differ.search.Diff], tmp_path: Path) -> None:
     browser = _browser()
     path, found = page
     done = _run(browser, tmp_path / "profile", "--dump-dom", path.as_uri())
@@ -63,7 +63,7 @@ def test_the_rendered_page_shows_every_difference(page: tuple[Path, rulekit._dif
     assert dom.count('class="side left answered"') + dom.count('class="side left not_covered"') == expected_rows
 
 
-def test_the_page_is_drawn(page: tuple[Path, rulekit._diff.Diff], tmp_path: Path) -> None:
+def test_the_page_is_drawn(page: tuple[Path, rulekit.differ.search.Diff], tmp_path: Path) -> None:
     browser = _browser()
     path, _ = page
     shot = tmp_path / "diff.png"

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rulekit
-from rulekit._vocabulary import vocabulary
+from rulekit.engine.vocabulary import vocabulary
 from strategies import assignment, comparable, question_and_facts, value_of
 
 BOOKS = rulekit.rulebooks()

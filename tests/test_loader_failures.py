@@ -69,7 +69,7 @@ def test_a_repair_with_the_wrong_count_is_named(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rulekit import _yaml
+    from rulekit.engine import parse as _yaml
 
     monkeypatch.setattr(_yaml, "MAX_BYTES", 100)
     path = tmp_path / "rulebook.yaml"

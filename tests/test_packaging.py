@@ -25,7 +25,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_rulebooks_and_vocabulary(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "rulekit/vocabulary.yaml" in names
+    assert "rulekit/engine/vocabulary.yaml" in names
     for rb in ("yian",):
         for part in ("rulebook.yaml", "source.yaml", "source.txt", "seed.txt"):
             assert f"rulekit/rulebooks/{rb}/{part}" in names

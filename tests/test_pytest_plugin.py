@@ -44,7 +44,7 @@ def project(tmp_path: Path, cases: str) -> Path:
     book = tmp_path / "rulebooks" / "sample"
     shutil.copytree(FIXTURES / "sample", book)
     (book / "cases.yaml").write_text(cases, encoding="utf-8")
-    (tmp_path / "conftest.py").write_text('pytest_plugins = ["rulekit.pytest_plugin"]\n', encoding="utf-8")
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["rulekit.checker.pytest_plugin"]\n', encoding="utf-8")
     return tmp_path
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rulekit._vocabulary import VOCABULARY_PATH
+from rulekit.engine.vocabulary import VOCABULARY_PATH
 from paths import ROOT
 
 CONTRACT = ROOT.parent / "shared" / "spec" / "vocabulary.yaml"

@@ -3,7 +3,7 @@
 
 The hand-written input is ``tools/segment_specs/<id>.yaml``:
 
-    repairs:          # applied in order to seed.txt by rulekit._source.apply_repairs (each needs a note)
+    repairs:          # applied in order to seed.txt by rulekit.engine.source.apply_repairs (each needs a note)
       - {kind: remove_chrome, original: "...", replacement: "", count: 1, note: "..."}
     gaps:             # articles lost from the source, emitted as status: missing
       - {from_article: 42, to_article: 73, note: "..."}
@@ -32,7 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rulekit._source import apply_repairs, chinese_numeral  # noqa: E402
+from rulekit.engine.source import apply_repairs, chinese_numeral  # noqa: E402
 
 SPECS = Path(__file__).resolve().parent / "segment_specs"
 NUMERAL = "零一二三四五六七八九十百"

@@ -36,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from rulekit._source import apply_repairs, chinese_numeral  # noqa: E402
+from rulekit.engine.source import apply_repairs, chinese_numeral  # noqa: E402
 
 BOOK = ROOT / "rulebooks" / "shuangta"
 SEED = BOOK / "seed.txt"

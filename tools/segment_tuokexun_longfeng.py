@@ -3,7 +3,7 @@
 
 See docs/SOURCE_FORMAT.md. For each rulebook the script
 
-1. applies the repairs declared below to ``seed.txt`` (``rulekit._source.apply_repairs``),
+1. applies the repairs declared below to ``seed.txt`` (``rulekit.engine.source.apply_repairs``),
 2. splits the result into articles on the labels that open a line (``一、`` ... for tuokexun,
    ``第一条`` ... for longfeng), recording the ``第X章`` heading each article falls under,
 3. checks that the numbers run 1..N without a hole, sets status/reason from ``NON_OPERATIVE``,
@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rulekit._source import apply_repairs, chinese_numeral  # noqa: E402
+from rulekit.engine.source import apply_repairs, chinese_numeral  # noqa: E402
 from segment import dump as dump_source  # noqa: E402 - tools/segment.py, beside this file
 from segment import SegmentError, read, write  # noqa: E402
 

@@ -1,0 +1,247 @@
+"""Due dates for the deadlines in the rules, on the PRC calendar.
+
+A deadline in a rulebook is a duration::
+
+    {"amount": int, "unit": "day" | "working_day" | "month" | "same_day",
+     "relation": "within" | "before"}
+
+and ``due_date(start, amount, unit, relation)`` turns it into the last date that is still on time.
+
+Relations
+---------
+- ``"within"`` counts forward from the start date (usually the day of receipt). The start day itself
+  is not counted (期间开始的日不计算在期间内): 3 days from 2025-09-26 is 2025-09-29.
+- ``"before"`` counts backwards from an event date (a meeting, say): materials due N days before
+  the event on E are on time up to E minus N days; N working days before E is the Nth working day
+  before E, E itself not counted.
+
+Units
+-----
+- ``"day"``: calendar days (日). The due date is **not** moved when it falls on a weekend or a
+  public holiday: the rules say N日, not N个工作日, so the count stays plain.
+- ``"working_day"``: working days (工作日) on the PRC calendar: weekends and public holidays are
+  off, and the official make-up working days (调休, a Saturday or Sunday declared a working day) are
+  on. The calendar comes from the ``chinese-calendar`` package (import name ``chinese_calendar``),
+  which only has data for the years the State Council has published. A count that needs a day
+  outside those years raises :class:`CalendarRangeError`; it never falls back to guessing by
+  weekdays. ``calendar_range()`` tells which years are covered; it is read from the package's data
+  at run time, not hard-coded.
+- ``"month"``: calendar months, clamped to the end of the month (2025-01-31 + 1 month is
+  2025-02-28; 2025-03-31 - 1 month is 2025-02-28).
+- ``"same_day"``: due the same day as the start or event (当日); the amount must be 0.
+
+Caveat on the last covered year: the arrangement for a year's New Year holiday is published in
+that year's notice and has several times moved days in late December of the year before (for
+example 2018-12-29 was a make-up working day and 2018-12-30/31 were off, published with the 2019
+arrangement). So the last days of December of the last covered year are only as good as the
+package's data until the next year's notice is out.
+
+All functions are pure. Bad units, relations and amounts raise :class:`ValueError` with a message
+naming the bad value in backticks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from functools import lru_cache
+
+import chinese_calendar  # type: ignore[import-untyped]
+
+from ..engine.vocabulary import DURATION_RELATIONS, DURATION_UNITS
+
+__all__ = [
+    "RELATIONS",
+    "UNITS",
+    "CalendarRangeError",
+    "calendar_range",
+    "due_date",
+    "is_working_day",
+    "on_time",
+    "working_days_between",
+]
+
+UNITS: tuple[str, ...] = DURATION_UNITS
+RELATIONS: tuple[str, ...] = DURATION_RELATIONS
+
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+class CalendarRangeError(ValueError):
+    """A working-day count needs a date outside the years the working-day calendar covers."""
+
+    def __init__(self, day: datetime.date, first_year: int, last_year: int, context: str = "") -> None:
+        message = (
+            f"the working-day calendar covers {first_year}-{last_year} only; "
+            f"`{day.isoformat()}` is outside it"
+        )
+        if context:
+            message = f"{context}: {message}"
+        super().__init__(message)
+        self.day = day
+        self.first_year = first_year
+        self.last_year = last_year
+
+
+@lru_cache(maxsize=1)
+def calendar_range() -> tuple[int, int]:
+    """The first and last year (inclusive) the working-day calendar has data for.
+
+    Read from the ``chinese_calendar.holidays`` table, the same table the package uses to decide
+    which years it supports (it raises ``NotImplementedError`` outside them).
+    """
+    years = [day.year for day in chinese_calendar.holidays]
+    return min(years), max(years)
+
+
+def _as_date(value: object, name: str) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raise TypeError(f"{name} must be a datetime.date, got `{value!r}`")
+
+
+def _check_covered(day: datetime.date, context: str = "") -> None:
+    first, last = calendar_range()
+    if not first <= day.year <= last:
+        raise CalendarRangeError(day, first, last, context)
+
+
+@lru_cache(maxsize=16384)
+def _is_working_day(day: datetime.date) -> bool:
+    return bool(chinese_calendar.is_workday(day))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day on the PRC calendar.
+
+    Weekdays are working days unless they are public holidays; weekends are off unless they are
+    official make-up working days (调休). Raises :class:`CalendarRangeError` outside
+    ``calendar_range()``.
+    """
+    day = _as_date(day, "day")
+    _check_covered(day)
+    return _is_working_day(day)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """The number of working days in ``(start, end]``: ``start`` excluded, ``end`` included.
+
+    This is the count a "within N working days" deadline uses, so
+    ``working_days_between(start, due_date(start, n, "working_day")) == n``. When ``end`` is before
+    ``start`` the result is the negated count of ``(end, start]``, so the function is antisymmetric.
+    Raises :class:`CalendarRangeError` if any day counted is outside ``calendar_range()``.
+    """
+    start = _as_date(start, "start")
+    end = _as_date(end, "end")
+    if end < start:
+        return -working_days_between(end, start)
+    if end == start:
+        return 0
+    context = f"cannot count working days from `{start.isoformat()}` to `{end.isoformat()}`"
+    _check_covered(start + _ONE_DAY, context)
+    _check_covered(end, context)
+    count = 0
+    day = start + _ONE_DAY
+    while day <= end:
+        if _is_working_day(day):
+            count += 1
+        day += _ONE_DAY
+    return count
+
+
+def _validate(amount: object, unit: object, relation: object) -> int:
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit `{unit}`; expected one of {', '.join(UNITS)}")
+    if relation not in RELATIONS:
+        raise ValueError(f"unknown relation `{relation}`; expected one of {', '.join(RELATIONS)}")
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        # ValueError, not TypeError: a bad amount is bad rule data, like a bad unit or relation.
+        raise ValueError(f"amount must be a whole number, got `{amount!r}`")  # noqa: TRY004
+    if amount < 0:
+        raise ValueError(f"amount must not be negative, got `{amount}`")
+    if unit == "same_day" and amount != 0:
+        raise ValueError(f"a same_day deadline has amount 0, got `{amount}`")
+    return amount
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError(f"`{day.isoformat()}` shifted by {months} months is outside the supported dates")
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _shift_working_days(
+    start: datetime.date, amount: int, step: datetime.timedelta, context: str
+) -> datetime.date:
+    day = start
+    remaining = amount
+    while remaining:
+        day += step
+        _check_covered(day, context)
+        if _is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def due_date(start: datetime.date, amount: int, unit: str, relation: str = "within") -> datetime.date:
+    """The last date on which a deadline is still met.
+
+    ``relation="within"``: ``start`` is the day counting starts from (receipt); it is not counted,
+    so the due date is ``amount`` days / working days / months after it.
+
+    ``relation="before"``: ``start`` is the event date; the due date is the latest date still
+    ``amount`` days / working days / months ahead of it (the event day itself not counted).
+
+    - ``"day"``: plain calendar days; a due date on a weekend or holiday is not moved.
+    - ``"working_day"``: the ``amount``-th working day after (or before) ``start`` on the PRC
+      calendar, make-up working days included. ``amount`` 0 gives ``start`` itself. Raises
+      :class:`CalendarRangeError` if the count needs a day outside ``calendar_range()``.
+    - ``"month"``: calendar months, clamped to the end of the month.
+    - ``"same_day"``: ``start`` itself (``amount`` must be 0).
+
+    Raises :class:`ValueError` for an unknown unit or relation, or a negative or non-integer amount.
+    """
+    start = _as_date(start, "start")
+    amount = _validate(amount, unit, relation)
+    sign = 1 if relation == "within" else -1
+    if unit == "same_day" or amount == 0:
+        return start
+    if unit == "day":
+        try:
+            return start + sign * datetime.timedelta(days=amount)
+        except OverflowError:
+            raise ValueError(
+                f"`{start.isoformat()}` shifted by {sign * amount} days is outside the supported dates"
+            ) from None
+    if unit == "month":
+        return _add_months(start, sign * amount)
+    # working_day
+    direction = "from" if relation == "within" else "before"
+    context = f"cannot count {amount} working days {direction} `{start.isoformat()}`"
+    try:
+        return _shift_working_days(start, amount, sign * _ONE_DAY, context)
+    except OverflowError:
+        raise ValueError(f"{context}: the count runs past the supported dates") from None
+
+
+def on_time(
+    start_or_event: datetime.date,
+    done: datetime.date,
+    amount: int,
+    unit: str,
+    relation: str = "within",
+) -> bool:
+    """Whether something done on ``done`` meets the deadline.
+
+    ``relation="within"``: ``start_or_event`` is the start (receipt); on time if
+    ``done <= due_date(...)``.
+    ``relation="before"``: ``start_or_event`` is the event; on time if the submission date
+    ``done`` is no later than the latest allowed date ``due_date(...)``.
+    """
+    done = _as_date(done, "done")
+    return done <= due_date(start_or_event, amount, unit, relation)

@@ -1,0 +1,517 @@
+"""Reading check records from files, one at a time: YAML, JSON Lines, JSON and CSV.
+
+``read(path)`` yields a ``Raw`` for every record and a ``Bad`` for every record (or file) that cannot be
+read, in file order, each with its file, line and record number. Nothing is skipped silently: a blank line
+of a JSON Lines file or an empty CSV row is not a record; everything else is either a record or a ``Bad``.
+
+Streaming: JSON Lines and CSV are read a line at a time, in constant memory. YAML is read an item at a time
+(the items of a top-level list, or one record per document of a ``---`` stream) from the parser's events, so a
+long YAML list streams too. A ``.json`` file holding one JSON array is read whole (that is what JSON is);
+a ``.json`` file of one object per line is JSON Lines.
+
+The format comes from the extension (``.yaml .yml``, ``.jsonl .ndjson``, ``.json``, ``.csv``, ``.tsv``),
+or is named (``fmt=``); for ``-`` (stdin) and unknown extensions it is sniffed from the first line.
+
+CSV columns (a header row is required; any order; empty cells are absent values):
+``rulebook``, ``question``, ``facts`` (``NAME=VALUE;NAME=VALUE``), ``fact.NAME`` (one column per fact),
+``expect``, ``actual``, ``name``, ``cite`` (``59`` or ``59,61``), ``received``, ``done``, ``event``,
+``submitted``, ``verdict``, and ``meta.KEY`` (passed through to the output untouched). Cells of CSV records are text:
+``Raw.text`` is true and the checker reads ``expect``/``actual`` as text (see ``verdicts``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
+
+from ..errors import did_you_mean
+
+if TYPE_CHECKING:
+    from ..engine.parse import Locations
+
+__all__ = ["Bad", "FORMATS", "Meter", "Raw", "Where", "read", "RECORD_KEYS", "CSV_COLUMNS"]
+
+FORMATS = ("yaml", "jsonl", "json", "csv", "tsv")
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+              ".csv": "csv", ".tsv": "tsv"}
+DATE_KEYS = ("received", "done", "event", "submitted")
+RECORD_KEYS = ("name", "rulebook", "question", "facts", "expect", "actual", "cite", *DATE_KEYS, "verdict", "meta")
+CSV_COLUMNS = ("name", "rulebook", "question", "facts", "expect", "actual", "cite", *DATE_KEYS, "verdict")
+STDIN = "<stdin>"
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a record stands: its file (``None`` for records given in Python), first line, and number in
+    the file (1-based)."""
+
+    file: str | None = None
+    line: int | None = None
+    record: int | None = None
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return f"record {self.record}" if self.record else "record"
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+        elif self.record is not None:
+            text += f" record {self.record}"
+        return text
+
+
+@dataclass
+class Raw:
+    """One record as read: plain data, where it stands, and the lines of its fields when known."""
+
+    data: Any
+    where: Where = field(default_factory=Where)
+    text: bool = False                    # CSV: every value is a string to be read as text
+    base: Path | None = None              # the folder relative rulebook paths are tried in first
+    locations: Locations | None = None    # YAML: the line of each field
+
+    def line_of(self, *path: Any) -> int | None:
+        if self.locations is not None:
+            return self.locations.of(tuple(path), key=True)[0]
+        return self.where.line
+
+
+@dataclass
+class Bad:
+    """A record (or a whole file, when ``where.record`` is None) that could not be read."""
+
+    message: str
+    where: Where
+
+
+class Meter:
+    """How far the reading has got, in bytes, for a progress bar: ``done`` of ``total`` (None if unknown)."""
+
+    def __init__(self) -> None:
+        self.total: int | None = 0
+        self._finished = 0
+        self._current: _Input | None = None
+
+    def add_file(self, size: int | None) -> None:
+        if size is None or self.total is None:
+            self.total = None
+        else:
+            self.total += size
+
+    @property
+    def done(self) -> int:
+        return self._finished + (self._current.consumed if self._current is not None else 0)
+
+    def _open(self, stream: _Input) -> None:
+        self._current = stream
+
+    def _close(self) -> None:
+        if self._current is not None:
+            self._finished += self._current.consumed
+            self._current = None
+
+
+class _Input:
+    """A binary stream that counts what was consumed and can peek at its beginning (for sniffing)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.buffer = b""
+        self.consumed = 0
+
+    def peek(self, size: int = 8192) -> bytes:
+        while len(self.buffer) < size:
+            chunk = self.raw.read(size - len(self.buffer))
+            if not chunk:
+                break
+            self.buffer += chunk
+        return self.buffer[:size]
+
+    def read(self, size: int = -1) -> bytes:
+        if self.buffer:
+            if size is None or size < 0:
+                data, self.buffer = self.buffer + self.raw.read(), b""
+            else:
+                data, self.buffer = self.buffer[:size], self.buffer[size:]
+        else:
+            data = self.raw.read() if size is None or size < 0 else self.raw.read(size)
+        self.consumed += len(data)
+        return data
+
+    def readline(self) -> bytes:
+        if self.buffer:
+            end = self.buffer.find(b"\n")
+            if end >= 0:
+                line, self.buffer = self.buffer[: end + 1], self.buffer[end + 1:]
+            else:
+                line, self.buffer = self.buffer + self.raw.readline(), b""
+        else:
+            line = self.raw.readline()
+        self.consumed += len(line)
+        return line
+
+    def lines(self) -> Iterator[bytes]:
+        while True:
+            line = self.readline()
+            if not line:
+                return
+            yield line
+
+
+class _FileError(Exception):
+    """Reading a file cannot go on; the records read so far stand."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def format_of(path: str, fmt: str | None = None) -> str | None:
+    """The format named, or the one the extension tells (None: sniff the content)."""
+    if fmt and fmt != "auto":
+        return fmt
+    if path == "-":
+        return None
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def read(path: str | os.PathLike[str], *, fmt: str | None = None, encoding: str = "utf-8",
+         meter: Meter | None = None, stdin: IO[Any] | None = None, display: str | None = None) -> Iterator[Raw | Bad]:
+    """Yield the records of one file (``-`` for stdin), lazily. ``display`` is the name shown for the file."""
+    name = str(path)
+    display = display or (STDIN if name == "-" else name)
+    if fmt not in (None, "auto") and fmt not in FORMATS:
+        yield Bad(f"unknown input format `{fmt}`; {did_you_mean(fmt, FORMATS, accepted='accepted')}", Where(display))
+        return
+    base = None if name == "-" else Path(name).parent
+    try:
+        if name == "-":
+            source = stdin if stdin is not None else sys.stdin
+            raw = getattr(source, "buffer", None)
+            if raw is None:  # a text stream without a binary buffer
+                import io
+
+                raw = io.BytesIO(source.read().encode("utf-8"))
+            size = None
+        else:
+            p = Path(name)
+            if p.is_dir():
+                yield Bad("is a directory, not a file of records", Where(display))
+                return
+            raw = open(p, "rb")  # noqa: SIM115 - closed below
+            size = p.stat().st_size
+    except FileNotFoundError:
+        yield Bad("file not found", Where(display))
+        return
+    except OSError as exc:
+        yield Bad(f"cannot read file: {exc.strerror or exc}", Where(display))
+        return
+    stream = _Input(raw)
+    if meter is not None:
+        meter.add_file(size)
+        meter._open(stream)
+    count = 0
+    try:
+        kind = format_of(name, fmt) or _sniff(stream)
+        readers: dict[str, Callable[..., Iterator[Raw | Bad]]] = {
+            "yaml": _read_yaml, "jsonl": _read_jsonl, "json": _read_json, "csv": _read_csv, "tsv": _read_csv}
+        for item in readers[kind](stream, display, encoding, kind):
+            if isinstance(item, Raw):
+                item.base = base
+            count += 1
+            yield item
+    except _FileError as exc:
+        yield Bad(exc.message + ("; the rest of the file is not read" if count else ""), Where(display, exc.line))
+    except OSError as exc:
+        yield Bad(f"cannot read file: {exc.strerror or exc}", Where(display))
+    finally:
+        if meter is not None:
+            meter._close()
+        if name != "-":
+            raw.close()
+
+
+def _sniff(stream: _Input) -> str:
+    head = stream.peek()
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return "jsonl"
+    if stripped.startswith("["):
+        return "json"
+    first = text.splitlines()[0] if text else ""
+    for delimiter, kind in (("\t", "tsv"), (",", "csv")):
+        if delimiter in first:
+            columns = [c.strip() for c in next(csv.reader([first], delimiter=delimiter))]
+            if "rulebook" in columns and all(_csv_column_ok(c) for c in columns):
+                return kind
+    return "yaml"
+
+
+def _decode(line: bytes, number: int, encoding: str) -> str:
+    try:
+        text = line.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        if isinstance(exc, LookupError):
+            raise _FileError(f"unknown encoding `{encoding}`") from None
+        raise _FileError(f"line {number} is not {encoding} text (byte {exc.start + 1}); "
+                         "give the file's encoding with --encoding (e.g. gb18030)", number) from None
+    if number == 1:
+        text = text.lstrip("\ufeff")
+    return text
+
+
+# --- JSON Lines and JSON ---------------------------------------------------------------------------
+
+def _read_jsonl(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+    number = 0
+    for lineno, line in enumerate(stream.lines(), start=1):
+        try:
+            text = _decode(line, lineno, encoding)
+        except _FileError as exc:  # one bad line does not spoil the others
+            number += 1
+            yield Bad(exc.message, Where(display, lineno, number))
+            continue
+        if not text.strip():
+            continue
+        number += 1
+        where = Where(display, lineno, number)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Bad(f"malformed JSON: {exc.msg} (column {exc.colno})", where)
+            continue
+        except RecursionError:
+            yield Bad("malformed JSON: nested too deeply", where)
+            continue
+        yield Raw(data, where)
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, pos: int) -> int:
+    """The position of the first non-blank character at or after ``pos``."""
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _read_json(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+    """A JSON array of records (read whole), or, when the file is not an array, JSON Lines."""
+    if not stream.peek().decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip().startswith("["):
+        yield from _read_jsonl(stream, display, encoding, kind)
+        return
+    data = stream.read()
+    try:
+        text = data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _FileError(f"line {line} is not {encoding} text; give the file's encoding with --encoding", line) from None
+    decoder = json.JSONDecoder()
+    pos = _skip(text, 0) + 1  # past "["
+    line, counted = 1, 0
+    number = 0
+
+    def line_at(offset: int) -> int:
+        nonlocal line, counted
+        line += text.count("\n", counted, offset)
+        counted = offset
+        return line
+
+    pos = _skip(text, pos)
+    if text.startswith("]", pos):
+        return
+    while True:
+        number += 1
+        where = Where(display, line_at(pos), number)
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise _FileError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", exc.lineno) from None
+        except RecursionError:
+            raise _FileError("malformed JSON: nested too deeply", where.line) from None
+        yield Raw(value, where)
+        pos = _skip(text, pos)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+            continue
+        if text.startswith("]", pos):
+            if text[_skip(text, pos + 1):]:
+                raise _FileError("malformed JSON: extra data after the array", line_at(pos))
+            return
+        raise _FileError("malformed JSON: expected `,` or `]` after a record", line_at(pos))
+
+
+# --- YAML ------------------------------------------------------------------------------------------
+
+def _event_loader() -> type:
+    """libyaml's fast event parser with PyYAML's composer, to build one node at a time (PyYAML is imported
+    only when a YAML file is read)."""
+    import yaml.composer
+    import yaml.resolver
+
+    try:
+        from yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML without libyaml
+        return yaml.SafeLoader
+
+    class EventLoader(CParser, yaml.composer.Composer, yaml.resolver.Resolver):  # type: ignore[misc]
+        def __init__(self, stream: Any) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    return EventLoader
+
+
+def _read_yaml(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+    import yaml
+
+    from ..errors import RulebookError
+    from ..engine.parse import Locations, _Builder
+
+    if encoding.replace("-", "").lower() not in ("utf8", "utf8sig"):
+        import io
+
+        stream = _Input(io.BytesIO(stream.read().decode(encoding, errors="strict").encode("utf-8")))
+    loader = _event_loader()(stream)
+    number = 0
+
+    def build(node: Any) -> Raw | Bad:
+        nonlocal number
+        number += 1
+        line = node.start_mark.line + 1
+        locations = Locations(display)
+        try:
+            data = _Builder(locations).build(node, (), 0, None)
+        except RulebookError as exc:
+            p = exc.problems[0]
+            return Bad(p.message + (f" (at `{p.path}`)" if p.path else ""), Where(display, p.line or line, number))
+        return Raw(data, Where(display, line, number), locations=locations)
+
+    try:
+        loader.get_event()  # StreamStart
+        while not loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()  # DocumentStart
+            if loader.check_event(yaml.SequenceStartEvent):
+                loader.get_event()
+                while not loader.check_event(yaml.SequenceEndEvent):
+                    yield build(loader.compose_node(None, None))
+                loader.get_event()
+            elif loader.check_event(yaml.ScalarEvent) and loader.peek_event().value == "" and loader.peek_event().implicit[0]:
+                loader.get_event()  # an empty document
+            else:
+                yield build(loader.compose_node(None, None))
+            loader.get_event()  # DocumentEnd
+            loader.anchors = {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = (exc.problem or exc.context or "malformed YAML").strip()
+        raise _FileError(f"malformed YAML: {message}" + (f" (column {mark.column + 1})" if mark else ""),
+                         mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise _FileError(f"malformed YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _FileError(f"not {encoding} text (byte {exc.start + 1}); give the file's encoding with --encoding") from None
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+def _csv_column_ok(column: str) -> bool:
+    if column in CSV_COLUMNS:
+        return True
+    prefix, _, rest = column.partition(".")
+    return prefix in ("fact", "meta") and bool(rest.strip())
+
+
+def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+    delimiter = "\t" if kind == "tsv" else ","
+    state = {"line": 0}
+
+    def lines() -> Iterator[str]:
+        for raw_line in stream.lines():
+            state["line"] += 1
+            yield _decode(raw_line, state["line"], encoding)
+
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise _FileError(f"malformed CSV header: {exc}", 1) from None
+    if header is None:
+        return
+    columns = [c.strip() for c in header]
+    problems = []
+    for c in columns:
+        if not c:
+            problems.append("an empty column name")
+        elif not _csv_column_ok(c):
+            problems.append(f"unknown column `{c}`; " + did_you_mean(c, [*CSV_COLUMNS, "fact.NAME", "meta.KEY"],
+                                                                    accepted="columns are"))
+    seen: set[str] = set()
+    for c in columns:
+        if c and c in seen:
+            problems.append(f"column `{c}` appears twice")
+        seen.add(c)
+    if "rulebook" not in columns or "question" not in columns:
+        lacking = [c for c in ("rulebook", "question") if c not in columns]
+        problems.append("no " + " or ".join(f"`{c}`" for c in lacking) + " column")
+    if problems:
+        raise _FileError("bad CSV header: " + "; ".join(problems), 1)
+    number = 0
+    while True:
+        start = state["line"] + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _FileError(f"malformed CSV: {exc}", start) from None
+        if not any(cell.strip() for cell in row):
+            continue
+        number += 1
+        where = Where(display, start, number)
+        if len(row) != len(columns):
+            yield Bad(f"the row has {len(row)} fields, the header {len(columns)}", where)
+            continue
+        data: dict[str, Any] = {}
+        facts: list[tuple[str, str]] = []
+        meta: dict[str, str] = {}
+        bad = None
+        for column, cell in zip(columns, row):
+            value = cell.strip()
+            if column.startswith("meta."):
+                if value:
+                    meta[column[5:].strip()] = value
+                continue
+            if not value:
+                continue
+            if column == "facts":
+                for part in re.split(r"[;；]", value):
+                    part = part.strip()
+                    if not part:
+                        continue
+                    if "=" not in part:
+                        bad = f"`facts` holds NAME=VALUE pairs separated by `;`, not `{part}`"
+                        break
+                    fact, _, fact_value = part.partition("=")
+                    facts.append((fact.strip(), fact_value.strip()))
+            elif column.startswith("fact."):
+                facts.append((column[5:].strip(), value))
+            else:
+                data[column] = value
+        if bad:
+            yield Bad(bad, where)
+            continue
+        if facts:
+            data["facts"] = facts
+        if meta:
+            data["meta"] = meta
+        yield Raw(data, where, text=True)

@@ -1,0 +1,747 @@
+"""Checking records against the rulebooks: ``rulekit check``, ``rulekit test`` and ``rulekit.check()``.
+
+A record names a rulebook, a question and facts, and what to compare the answer with:
+
+- ``expect``: the answer the rulebook should give (as in CONTRACT.md: an answer, or ``{status: ...}``),
+  optionally with ``cite: [59, ...]``, articles the answer must cite. Verdict ``passed`` or ``failed``.
+- ``actual``: what really happened. Roles questions: the role or roles that acted (ids, or titles such as
+  县长; a list, or one string separated by ``,`` ``、`` ``;``); it ``complies`` when the roles include every
+  role of at least one alternative of the answer, else it ``violates``. Boolean questions: true/false,
+  complying when equal to the answer. Text questions: the text, complying when equal.
+- dates, for deadline questions: ``received`` and ``done`` for a deadline counted from receipt (within),
+  ``event`` and ``submitted`` for one counted back from an event (before); beside the other fields or
+  inside ``actual``. Verdict ``on_time`` or ``late``, with the ``due`` date.
+
+When the rulebook does not decide the question for the facts given (``needs_facts``, ``not_covered`` or
+``conflict``), compliance cannot be judged: the verdict is ``undetermined``, which does not pass. A record
+with both ``expect`` and ``actual`` is checked against the expectation first (``failed`` if it is not met),
+then judged on the actual. A test suite can state the judgment it expects with ``verdict: violates`` (or
+``complies``, ``on_time``, ``late``, ``undetermined``): the record then ``passed`` when the judgment is that
+one, else ``failed``. A record that cannot be read or checked (bad JSON, unknown field, rulebook,
+question, fact, value or role, missing field, a date out of the calendar's range) gives the verdict
+``error``, naming its file and line; the run goes on.
+
+``passed`` is true for the verdicts ``passed``, ``complies`` and ``on_time``, false for every other.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from ..engine.answers import AnswerError, parse_duration, parse_roles
+from ..engine.rulebook import Rulebook, load
+from .calendar import due_date
+from ..errors import InputError, RulebookError, RulekitError, did_you_mean
+from ..engine.evaluate import Backend, Result
+from .expect import STATUSES, compare, describe_duration
+from .records import DATE_KEYS, RECORD_KEYS, Bad, Meter, Raw, Where, read
+from ..engine.vocabulary import QuestionSpec, vocabulary
+
+__all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "parse_date", "due_for",
+           "describe_deadline", "suite_files", "uncovered_questions", "show_answer"]
+
+PASSING = ("passed", "complies", "on_time")
+VERDICTS = ("passed", "failed", "complies", "violates", "on_time", "late", "undetermined", "error")
+JUDGMENTS = ("complies", "violates", "on_time", "late", "undetermined")
+SUITE_PATTERNS = ("cases.yaml", "*.check.yaml", "*.check.yml", "*.check.jsonl", "*.check.json", "*.check.csv")
+
+_ALTERNATIVES = re.compile(r"\s*(?:\||或)\s*")
+_CHAIN = re.compile(r"\s*(?:\+|→|&)\s*")
+_SIGNERS = re.compile(r"[,，、;；+\s]+")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+class RecordError(Exception):
+    """A record that cannot be checked; ``field`` is the path of the offending part, for its line."""
+
+    def __init__(self, message: str, *field: Any, result: Result | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.result = result
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one record. ``to_dict()`` is the object ``check --json`` prints."""
+
+    index: int
+    verdict: str
+    reason: str
+    result: Result | None = None
+    where: Where = field(default_factory=Where)
+    name: str | None = None
+    due: datetime.date | None = None
+    meta: Mapping[str, Any] | None = None
+    expected: Any = None
+    actual: Any = None
+    book: Rulebook | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict in PASSING
+
+    @property
+    def error(self) -> str | None:
+        return self.reason if self.verdict == "error" else None
+
+    @property
+    def file(self) -> str | None:
+        return self.where.file
+
+    @property
+    def line(self) -> int | None:
+        return self.where.line
+
+    def to_dict(self, *, with_result: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"index": self.index, "passed": self.passed}
+        if self.verdict == "error":
+            out["error"] = self.reason
+        if self.result is not None and with_result:
+            out["result"] = self.result.to_dict()
+        out["verdict"] = self.verdict
+        if self.verdict != "error":
+            out["reason"] = self.reason
+        if self.due is not None:
+            out["due"] = self.due.isoformat()
+        if self.name is not None:
+            out["name"] = self.name
+        out["file"] = self.where.file
+        out["line"] = self.where.line
+        out["record"] = self.where.record
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        return out
+
+
+class Summary:
+    """Counts of a run: ``line()`` is ``N passed, N failed``; ``details()`` the breakdown."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+        self.verdicts: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+
+    def add(self, verdict: Verdict) -> None:
+        if verdict.passed:
+            self.passed += 1
+        else:
+            self.failed += 1
+        self.verdicts[verdict.verdict] += 1
+        if verdict.result is not None:
+            self.statuses[verdict.result.status] += 1
+
+    @property
+    def errors(self) -> int:
+        return self.verdicts["error"]
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed
+
+    def line(self) -> str:
+        return f"{self.passed} passed, {self.failed} failed"
+
+    def details(self) -> str:
+        s, v = self.statuses, self.verdicts
+        return (f"({s['not_covered']} not_covered, {s['needs_facts']} needs_facts, {s['conflict']} conflict, "
+                f"{v['undetermined']} undetermined, {v['error']} errors)")
+
+    def exit_code(self) -> int:
+        """2 when a record or file could not be read or checked, else 1 when any record failed, else 0."""
+        if self.errors:
+            return 2
+        return 1 if self.failed else 0
+
+
+class Checker:
+    """Checks records one at a time. Each rulebook is loaded (compiled) once; answers to repeated
+    questions with the same facts come from a small bounded cache, so memory stays flat."""
+
+    def __init__(self, *, backend: Backend | None = None, cache_size: int = 4096) -> None:
+        self._backend = backend
+        self._books: dict[tuple[str, str], Rulebook | RecordError] = {}
+        self._titles: dict[int, dict[str, str]] = {}
+        self._results: OrderedDict[Any, Result] = OrderedDict()
+        self._cache_size = cache_size
+        self.index = 0
+
+    # -- running --------------------------------------------------------------------------------
+
+    def run(self, items: Iterable[Raw | Bad | Mapping[str, Any]]) -> Iterator[Verdict]:
+        for item in items:
+            yield self.check(item)
+
+    def check(self, item: Raw | Bad | Mapping[str, Any]) -> Verdict:
+        """The verdict of one record (read or given as a mapping); never raises for a bad record."""
+        index = self.index
+        self.index += 1
+        if isinstance(item, Bad):
+            return Verdict(index, "error", item.message, where=item.where)
+        raw = item if isinstance(item, Raw) else Raw(item, Where(None, None, index + 1))
+        data = raw.data if isinstance(raw.data, Mapping) else {}
+        name = data.get("name")
+        name = None if name is None else str(name)
+        meta = data.get("meta") if isinstance(data.get("meta"), Mapping) else None
+        try:
+            return self._check(index, raw, name, meta)
+        except RecordError as exc:
+            line = raw.line_of(*exc.field) if exc.field else raw.where.line
+            return Verdict(index, "error", exc.message, result=exc.result, where=replace(raw.where, line=line),
+                           name=name, meta=meta)
+
+    # -- one record -----------------------------------------------------------------------------
+
+    def _check(self, index: int, raw: Raw, name: str | None, meta: Mapping[str, Any] | None) -> Verdict:
+        data = raw.data
+        if not isinstance(data, Mapping):
+            raise RecordError(f"a record is a mapping with `rulebook`, `question`, `facts` and `expect` or `actual`, "
+                              f"not {_kind(data)}")
+        unknown = [str(k) for k in data if k not in RECORD_KEYS]
+        if unknown:
+            raise RecordError(f"unknown field `{unknown[0]}`"
+                              + (f" (and {', '.join(f'`{u}`' for u in unknown[1:])})" if unknown[1:] else "")
+                              + "; " + did_you_mean(unknown[0], RECORD_KEYS, accepted="fields are"), unknown[0])
+        if "meta" in data and not isinstance(data["meta"], Mapping):
+            raise RecordError("`meta` is a mapping", "meta")
+        book = self.book(_required(data, "rulebook"), raw.base)
+        try:
+            spec = vocabulary().question(_required(data, "question"))
+        except InputError as exc:
+            raise RecordError(exc.render(), "question") from None
+        pairs = _fact_pairs(data.get("facts"))
+        cite = _cite(data["cite"]) if data.get("cite") is not None else None
+        dates = {k: data[k] for k in DATE_KEYS if k in data}
+        has_actual = "actual" in data or bool(dates)
+        if "expect" not in data and not has_actual and cite is None:
+            raise RecordError("a record needs `expect` (the answer it should get), `actual` (what happened) or "
+                              "dates (`received`/`done`, `event`/`submitted`)")
+        wanted = data.get("verdict")
+        if wanted is not None:
+            wanted = str(wanted).strip()
+            if wanted not in JUDGMENTS:
+                raise RecordError(f"unknown verdict `{wanted}`; " + did_you_mean(wanted, JUDGMENTS), "verdict")
+            if not has_actual:
+                raise RecordError("`verdict` is the judgment expected of `actual` or the dates; the record gives neither",
+                                  "verdict")
+        expected = self._expectation(data["expect"], spec, book, raw.text) if "expect" in data else None
+        actual = self._actual(data.get("actual"), dates, spec, book, raw.text, "actual" in data) if has_actual else None
+        result = self.ask(book, spec, pairs)
+
+        def verdict(kind: str, reason: str, **more: Any) -> Verdict:
+            return Verdict(index, kind, reason, result=result, where=raw.where, name=name, meta=meta,
+                           expected=expected, actual=actual, book=book, **more)
+
+        why = compare(result, expected, cite)
+        if why:
+            return verdict("failed", why)
+        if actual is None:
+            return verdict("passed", "as expected: " + _outcome(result))
+        judged = self._judge(result, spec, actual, verdict)
+        if wanted is None:
+            return judged
+        if judged.verdict == wanted:
+            return replace(judged, verdict="passed", reason=f"as expected, {wanted}: {judged.reason}")
+        return replace(judged, verdict="failed", reason=f"expected {wanted}, got {judged.verdict}: {judged.reason}")
+
+    def _judge(self, result: Result, spec: QuestionSpec, actual: Any, verdict: Any) -> Verdict:
+        if result.status != "answered":
+            return verdict("undetermined", _undetermined(result))
+        if spec.answer == "duration":
+            return self._deadline_verdict(result, actual, verdict)
+        if spec.answer == "roles":
+            return verdict(*_judge_roles(result.answer, actual))
+        if actual == result.answer:
+            return verdict("complies", f"actual {_show_value(actual)}, as the rulebook answers")
+        return verdict("violates", f"actual {_show_value(actual)}; the rulebook answers {_show_value(result.answer)}")
+
+    def _deadline_verdict(self, result: Result, dates: dict[str, datetime.date], verdict: Any) -> Verdict:
+        answer = result.answer
+        relation = answer.get("relation", "within")
+        if relation == "within":
+            need, other = ("received", "done"), ("event", "submitted")
+        else:
+            need, other = ("event", "submitted"), ("received", "done")
+        rule = describe_deadline(answer)
+        if not all(k in dates for k in need):
+            raise RecordError(f"this deadline counts {'from receipt' if relation == 'within' else 'back from an event'} "
+                              f"({rule}): give `{need[0]}` and `{need[1]}`"
+                              + (f", not `{'`/`'.join(k for k in other if k in dates)}`" if any(k in dates for k in other) else ""),
+                              result=result)
+        start, end = dates[need[0]], dates[need[1]]
+        if relation == "within" and end < start:
+            raise RecordError(f"`done` ({end}) is before `received` ({start})", "done", result=result)
+        try:
+            due = due_for(result, start)
+        except ValueError as exc:
+            raise RecordError(str(exc), need[0], result=result) from None
+        if answer["unit"] == "same_day":
+            context = f"the same day: {'received' if relation == 'within' else 'event on'} {start}"
+        elif relation == "within":
+            context = f"{rule} of receipt on {start}"
+        else:
+            context = f"{rule} the event on {start}"
+        said = f"{'done' if relation == 'within' else 'submitted'} {end}, due {due} ({context})"
+        if end <= due:
+            return verdict("on_time", said, due=due)
+        late = (end - due).days
+        principle = "; the rule holds in principle (原则上)" if result.strength == "in_principle" else ""
+        return verdict("late", f"{late} day{'s' if late != 1 else ''} late: {said}{principle}", due=due)
+
+    # -- rulebooks and answers ------------------------------------------------------------------
+
+    def book(self, name: Any, base: Path | None = None) -> Rulebook:
+        """The rulebook a record names, loaded once per checker (errors too are remembered)."""
+        if isinstance(name, Rulebook):
+            return name
+        if not isinstance(name, str) or not name.strip():
+            raise RecordError(f"`rulebook` is a rulebook id, name or path, not {_kind(name)}", "rulebook")
+        name = name.strip()
+        key = (name, str(base) if base is not None else "")
+        found = self._books.get(key)
+        if found is None:
+            target: str | Path = name
+            if base is not None:
+                target = _beside(name, base) or name
+            try:
+                found = load(target, backend=self._backend)
+            except RulebookError as exc:
+                first = exc.problems[0].render() if exc.problems else str(exc)
+                more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+                found = RecordError(f"rulebook `{name}` is invalid: {first}{more}", "rulebook")
+            except RulekitError as exc:
+                found = RecordError(exc.render(), "rulebook")
+            self._books[key] = found
+        if isinstance(found, RecordError):
+            raise RecordError(found.message, *found.field)
+        return found
+
+    def ask(self, book: Rulebook, spec: QuestionSpec, pairs: list[tuple[str, Any]]) -> Result:
+        key = None
+        try:
+            key = (id(book), spec.id, tuple((n, type(v).__name__, _freeze(v)) for n, v in pairs))
+            hash(key)
+        except TypeError:
+            key = None
+        if key is not None:
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+                return found
+        try:
+            result = book.ask(spec.id, pairs)
+        except InputError as exc:
+            raise RecordError(exc.render(), *_bad_fact(spec, pairs)) from None
+        if key is not None:
+            self._results[key] = result
+            if len(self._results) > self._cache_size:
+                self._results.popitem(last=False)
+        return result
+
+    def titles(self, book: Rulebook) -> dict[str, str]:
+        """Role ids by title: the rulebook's local titles first, then the vocabulary's Chinese labels."""
+        found = self._titles.get(id(book))
+        if found is None:
+            found = {}
+            for role, title in book.titles.items():
+                found.setdefault(title, role)
+            for spec in vocabulary().roles.values():
+                for label in spec.zh:
+                    found.setdefault(label, spec.id)
+            self._titles[id(book)] = found
+        return found
+
+    def role(self, name: Any, book: Rulebook, *where: Any) -> str:
+        if not isinstance(name, str) or not name.strip():
+            raise RecordError(f"a role is an id or a title, not {_kind(name)}", *where)
+        name = name.strip()
+        if name in vocabulary().roles:
+            return name
+        titles = self.titles(book)
+        if name in titles:
+            return titles[name]
+        hint = did_you_mean(name, [*vocabulary().roles, *titles])
+        if not hint.startswith("did you mean"):
+            hint = did_you_mean(name, vocabulary().roles, accepted="roles are (or their titles)")
+        raise RecordError(f"unknown role `{name}`; {hint}", *where)
+
+    # -- expectations and actuals ---------------------------------------------------------------
+
+    def _expectation(self, raw: Any, spec: QuestionSpec, book: Rulebook, text: bool) -> Any:
+        if raw is None:
+            raise RecordError("`expect` is empty", "expect")
+        if text:
+            raw = _flow(raw, "expect")
+        if isinstance(raw, str) and raw.strip() in STATUSES:
+            return {"status": raw.strip()}
+        if isinstance(raw, Mapping) and "status" in raw:
+            extra = [k for k in raw if k not in ("status", "missing", "answer")]
+            if extra:
+                raise RecordError(f"unknown key `{extra[0]}` beside `status` in `expect`; "
+                                  "it takes `missing` and `answer`", "expect", extra[0])
+            status = raw["status"]
+            if status not in STATUSES:
+                raise RecordError(f"unknown status `{status}` in `expect`; "
+                                  + did_you_mean(str(status), STATUSES), "expect", "status")
+            out: dict[str, Any] = {"status": status}
+            if "missing" in raw:
+                missing = raw["missing"]
+                missing = [missing] if isinstance(missing, str) else missing
+                if not isinstance(missing, list):
+                    raise RecordError("`missing` in `expect` is a list of facts", "expect", "missing")
+                try:
+                    out["missing"] = [spec.fact(str(m)).name for m in missing]
+                except InputError as exc:
+                    raise RecordError(exc.render(), "expect", "missing") from None
+            if "answer" in raw:
+                out["answer"] = self._answer(raw["answer"], spec, book, ("expect", "answer"))
+            return out
+        return self._answer(raw, spec, book, ("expect",))
+
+    def _answer(self, raw: Any, spec: QuestionSpec, book: Rulebook, where: tuple) -> Any:
+        kind = spec.answer
+        try:
+            if kind == "roles":
+                if isinstance(raw, str):  # `head | executive_deputy`, `+` joins a chain
+                    raw = {"any_of": [[r for r in _CHAIN.split(a) if r] for a in _ALTERNATIVES.split(raw.strip()) if a]
+                           or None}
+                return parse_roles(raw, lambda name, path: self.role(name, book, *where, *path))
+            if kind == "duration":
+                return parse_duration(raw)
+        except AnswerError as exc:
+            raise RecordError(exc.message + (f"; {exc.help}" if exc.help else ""), *where, *exc.path) from None
+        if kind == "boolean":
+            value = _boolean(raw)
+            if value is None:
+                raise RecordError(f"`{spec.id}` answers true or false, not `{raw}`", *where)
+            return value
+        if not isinstance(raw, str):
+            raise RecordError(f"`{spec.id}` answers a text, not {_kind(raw)}", *where)
+        return raw
+
+    def _actual(self, raw: Any, dates: dict[str, Any], spec: QuestionSpec, book: Rulebook, text: bool,
+                given: bool) -> Any:
+        if spec.answer == "duration":
+            prefix: tuple[str, ...] = ()
+            if given:
+                if dates:
+                    raise RecordError("give the dates either inside `actual` or beside it, not both", "actual")
+                if not isinstance(raw, Mapping):
+                    raise RecordError("for a deadline, `actual` is `{received: DATE, done: DATE}` or "
+                                      "`{event: DATE, submitted: DATE}`", "actual")
+                extra = [k for k in raw if k not in DATE_KEYS]
+                if extra:
+                    raise RecordError(f"unknown key `{extra[0]}` in `actual`; "
+                                      + did_you_mean(str(extra[0]), DATE_KEYS, accepted="dates are"), "actual", extra[0])
+                dates, prefix = dict(raw), ("actual",)
+            parsed = {k: parse_date(v, *prefix, k) for k, v in dates.items()}
+            pairs = [("received", "done"), ("event", "submitted")]
+            for first, second in pairs:
+                if (first in parsed) != (second in parsed):
+                    have, lack = (first, second) if first in parsed else (second, first)
+                    raise RecordError(f"`{have}` is given without `{lack}`", *prefix, have)
+            if len(parsed) > 2:
+                raise RecordError("give `received` and `done`, or `event` and `submitted`, not both pairs", *prefix)
+            return parsed
+        if dates:
+            raise RecordError(f"dates (`{next(iter(dates))}`) apply to deadline questions; "
+                              f"`{spec.id}` answers {spec.answer}", next(iter(dates)))
+        if raw is None:
+            raise RecordError("`actual` is empty", "actual")
+        if spec.answer == "roles":
+            if isinstance(raw, str):
+                names = [n for n in _SIGNERS.split(raw.strip()) if n]
+            elif isinstance(raw, list):
+                names = raw
+            else:
+                raise RecordError("`actual` names the roles that acted: a role, a list of roles, "
+                                  "or one string separated by `,`", "actual")
+            return frozenset(self.role(n, book, "actual") for n in names)
+        if spec.answer == "boolean":
+            value = _boolean(raw)
+            if value is None:
+                raise RecordError(f"`actual` for `{spec.id}` is true or false, not `{raw}`", "actual")
+            return value
+        if not isinstance(raw, str):
+            raise RecordError(f"`actual` for `{spec.id}` is a text, not {_kind(raw)}", "actual")
+        return raw.strip()
+
+
+# --- verdict helpers -------------------------------------------------------------------------------
+
+def _judge_roles(answer: Mapping[str, Any], actual: frozenset[str]) -> tuple[str, str]:
+    acted = ", ".join(sorted(actual)) or "nobody"
+    if answer.get("prohibited"):
+        if actual:
+            return "violates", f"acted: {acted}; the rulebook prohibits this"
+        return "complies", "nobody acted; the rulebook prohibits this"
+    alternatives = answer["any_of"]
+    met = [alt for alt in alternatives if set(alt["all_of"]) <= actual]
+    if met:
+        alt = met[0]
+        condition = f" (on condition, not checked: {alt['note']})" if alt.get("note") else ""
+        return "complies", f"acted: {acted}; meets {'+'.join(alt['all_of'])}{condition}"
+    reason = f"acted: {acted}; requires {show_answer(answer)}"
+    partial = [alt for alt in alternatives if set(alt["all_of"]) & actual and len(alt["all_of"]) > 1]
+    if partial:
+        alt = partial[0]
+        reason += f" ({'+'.join(alt['all_of'])} lacks {', '.join(r for r in alt['all_of'] if r not in actual)})"
+    return "violates", reason
+
+
+def _undetermined(result: Result) -> str:
+    if result.status == "needs_facts":
+        return f"cannot judge: the rulebook needs the facts {', '.join(result.missing)}"
+    if result.status == "not_covered":
+        return "cannot judge: the rulebook does not decide this case (not_covered)"
+    return "cannot judge: the rulebook's rules conflict here (conflict, a defect of the rulebook)"
+
+
+def _outcome(result: Result) -> str:
+    if result.status == "answered":
+        return show_answer(result.answer)
+    if result.status == "needs_facts":
+        return f"needs_facts {', '.join(result.missing)}"
+    return result.status
+
+
+def show_answer(answer: Any) -> str:
+    """An answer in one short line: ``head | executive_deputy+party_committee``, ``7 working days within``."""
+    if isinstance(answer, Mapping) and "any_of" in answer:
+        return " | ".join("+".join(alt["all_of"]) for alt in answer["any_of"])
+    if isinstance(answer, Mapping) and answer.get("prohibited"):
+        return "prohibited"
+    if isinstance(answer, Mapping) and "unit" in answer:
+        return describe_deadline(answer)
+    return _show_value(answer)
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) or "nobody"
+    return str(value)
+
+
+def describe_deadline(answer: Mapping[str, Any]) -> str:
+    """``within 7 working days``, ``2 days before``, ``within 1 month``, ``the same day``."""
+    return describe_duration(dict(answer))
+
+
+def due_for(result: Result, start: datetime.date) -> datetime.date:
+    """The due date of an answered deadline question, counted from ``start`` (receipt, or the event for a
+    "before" deadline). Raises ``ValueError`` (``CalendarRangeError`` outside the working-day data)."""
+    answer = result.answer
+    if result.status != "answered" or not isinstance(answer, Mapping) or "unit" not in answer:
+        raise ValueError(f"`{result.question}` gave no deadline ({result.status})")
+    return due_date(start, answer["amount"], answer["unit"], answer.get("relation", "within"))
+
+
+def parse_date(value: Any, *where: Any) -> datetime.date:
+    """A date from a YAML/JSON value or text: ``2025-09-26``, ``2025/9/26``, ``2025年9月26日``, a date-time."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        m = _DATE.fullmatch(value.strip())
+        if m:
+            try:
+                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError as exc:
+                raise RecordError(f"`{value}` is not a date: {exc}", *where) from None
+    name = where[-1] if where else "date"
+    raise RecordError(f"`{name}` is a date (YYYY-MM-DD), not `{value}`", *where)
+
+
+def _beside(name: str, base: Path) -> Path | None:
+    """A rulebook named relative to the records file: a relative path from its folder, or, in a rulebook's own
+    folder (its test suite), the rulebook there when ``name`` is its id or its folder's name."""
+    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        candidate = base / name
+        return candidate if not Path(name).is_absolute() and candidate.exists() else None
+    sibling = base / "rulebook.yaml"
+    if not sibling.is_file():
+        return None
+    if name == base.resolve().name:
+        return sibling
+    try:
+        with open(sibling, encoding="utf-8") as f:
+            for _, line in zip(range(40), f):
+                if line.startswith("id:"):
+                    return sibling if line.split(":", 1)[1].split("#")[0].strip().strip("'\"") == name else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+# --- small readers ---------------------------------------------------------------------------------
+
+def _required(data: Mapping[str, Any], key: str) -> Any:
+    if key not in data or data[key] is None or data[key] == "":
+        raise RecordError(f"missing field `{key}`")
+    return data[key]
+
+
+def _fact_pairs(raw: Any) -> list[tuple[str, Any]]:
+    if raw is None:
+        return []
+    if isinstance(raw, Mapping):
+        return [(str(k), v) for k, v in raw.items()]
+    if isinstance(raw, list) and all(isinstance(p, tuple) and len(p) == 2 for p in raw):
+        return list(raw)
+    if isinstance(raw, str):
+        pairs = []
+        for part in re.split(r"[;；]", raw):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise RecordError(f"`facts` holds NAME=VALUE pairs separated by `;`, not `{part.strip()}`", "facts")
+            name, _, value = part.partition("=")
+            pairs.append((name.strip(), value.strip()))
+        return pairs
+    raise RecordError(f"`facts` is a mapping of fact names to values, not {_kind(raw)}", "facts")
+
+
+def _bad_fact(spec: QuestionSpec, pairs: list[tuple[str, Any]]) -> tuple:
+    """The path of the first fact that does not parse (for its line)."""
+    seen = set()
+    for name, value in pairs:
+        try:
+            fact = spec.fact(name)
+            if fact.name in seen:
+                return ("facts", name)
+            seen.add(fact.name)
+            fact.parse(value)
+        except InputError:
+            return ("facts", name)
+    return ("facts",)
+
+
+def _cite(raw: Any) -> list[int]:
+    items = raw if isinstance(raw, list) else re.split(r"[,，\s]+", raw.strip()) if isinstance(raw, str) else [raw]
+    out = []
+    for item in items:
+        if isinstance(item, bool):
+            raise RecordError(f"`cite` lists article numbers, not `{item}`", "cite")
+        if isinstance(item, int):
+            out.append(item)
+        elif isinstance(item, str) and item.strip().isdigit():
+            out.append(int(item))
+        elif not (isinstance(item, str) and not item.strip()):
+            raise RecordError(f"`cite` lists article numbers, not `{item}`", "cite")
+    return out
+
+
+def _boolean(raw: Any) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in ("true", "yes", "是", "y", "t", "1"):
+            return True
+        if word in ("false", "no", "否", "n", "f", "0"):
+            return False
+    return None
+
+
+def _flow(raw: Any, name: str) -> Any:
+    """A CSV cell that holds a YAML/JSON mapping or list (``{status: not_covered}``) becomes that value."""
+    if isinstance(raw, str) and raw.strip().startswith(("{", "[")):
+        import yaml
+
+        try:
+            return yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise RecordError(f"`{name}` is not a readable YAML/JSON value: `{raw}`", name) from None
+    return raw
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number `{value}`"
+    if isinstance(value, str):
+        return f"`{value}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
+
+
+# --- the Python API --------------------------------------------------------------------------------
+
+def _items(source: Any, fmt: str | None, encoding: str, meter: Meter | None) -> Iterator[Raw | Bad | Mapping[str, Any]]:
+    if isinstance(source, (str, os.PathLike)):
+        yield from read(source, fmt=fmt, encoding=encoding, meter=meter)
+    elif isinstance(source, (Mapping, Raw, Bad)):
+        yield source
+    else:
+        for item in source:
+            if isinstance(item, (str, os.PathLike)):
+                yield from read(item, fmt=fmt, encoding=encoding, meter=meter)
+            elif isinstance(item, (Mapping, Raw, Bad)):
+                yield item
+            else:
+                yield Raw(item)
+
+
+def check(records: Any, *, fmt: str | None = None, encoding: str = "utf-8", checker: Checker | None = None,
+          meter: Meter | None = None) -> Iterator[Verdict]:
+    """Check records lazily, yielding a ``Verdict`` for each, in order.
+
+    ``records`` is a path to a check file (YAML, JSON Lines, JSON or CSV; ``"-"`` for stdin), a record
+    mapping, or an iterable of record mappings and paths. Records are read and checked one at a time, so a
+    generator or a long file is consumed as the verdicts are taken. Bad records give ``error`` verdicts;
+    nothing raises for bad input.
+
+        >>> for v in rulekit.check([{"rulebook": "yian", "question": "minutes.signer",
+        ...                          "facts": {"meeting": "thematic"}, "actual": "presider"}]):
+        ...     v.verdict, v.passed, v.reason
+        ('complies', True, 'acted: presider; meets presider')
+    """
+    checker = checker or Checker()
+    return checker.run(_items(records, fmt, encoding, meter))
+
+
+# --- rulebook test suites ----------------------------------------------------------------------------
+
+def suite_files(directory: Path) -> list[Path]:
+    """A rulebook's test suite: ``cases.yaml`` and any ``*.check.{yaml,yml,jsonl,json,csv}`` beside it."""
+    found: list[Path] = []
+    for pattern in SUITE_PATTERNS:
+        found += sorted(p for p in directory.glob(pattern) if p.is_file() and p not in found)
+    return found
+
+
+def uncovered_questions(book: Rulebook, files: Iterable[Path]) -> list[str]:
+    """The questions ``book`` decides for which the suite files hold no record."""
+    asked: set[str] = set()
+    for path in files:
+        for item in read(path):
+            if isinstance(item, Raw) and isinstance(item.data, Mapping):
+                question = item.data.get("question")
+                try:
+                    asked.add(vocabulary().question(str(question)).id)
+                except InputError:
+                    continue
+    return [q for q in book.decides() if q not in asked]

@@ -1,0 +1,186 @@
+"""Stage 3, compile: index checked rules for fast evaluation.
+
+Rules are grouped by the question they answer and sorted by id (file order never matters); derived
+facts are put in dependency order; each rule knows the rules that override it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+
+from .conditions import Condition
+
+if TYPE_CHECKING:
+    from .load import Loaded
+
+__all__ = ["ArticleText", "Compiled", "GapInfo", "JurisdictionInfo", "Rule", "compile_rulebook"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A checked rule. ``line`` (where it stands in its file) is left out of equality."""
+
+    id: str
+    question: str | None
+    derive: str | None
+    condition: Condition
+    answer: Any  # canonical JSON form of the answer (None for derive rules)
+    article: int
+    clause: int | None
+    quote: str
+    strength: str
+    overrides: tuple[str, ...]
+    note: str | None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def concludes(self) -> str:
+        return self.question or f"derived:{self.derive}"
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    number: int
+    label: str | None
+    reconstructed: bool
+    chapter: str | None
+    status: str
+    reason: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class GapInfo:
+    from_article: int
+    to_article: int
+    note: str
+    questions: tuple[str, ...] | None
+    exclude: tuple[str, ...] = ()
+    qualify_answers: bool = False
+
+    def may_hold(self, question: str) -> bool:
+        """Whether the lost articles may hold a provision on ``question``."""
+        return question not in self.exclude and (self.questions is None or question in self.questions)
+
+
+@dataclass(frozen=True)
+class JurisdictionInfo:
+    name: str
+    level: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A validated rulebook, indexed for evaluation."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    jurisdiction: JurisdictionInfo
+    date: str | None
+    path: Path
+    titles: dict[str, str]
+    derived: dict[str, str]  # name -> Chinese label
+    rules: dict[str, Rule]
+    by_question: dict[str, tuple[Rule, ...]]
+    derive_for: dict[str, tuple[str, ...]]  # question -> the derived facts its rules read, in dependency order
+    derive_rules: dict[str, tuple[Rule, ...]]
+    overridden_by: dict[str, tuple[str, ...]]
+    articles: dict[int, ArticleText]
+    gaps: tuple[GapInfo, ...]
+    repairs: tuple[dict[str, Any], ...]
+    unencoded: dict[int, str]
+    notes: tuple[str, ...] = field(default=())
+
+    def facts_read(self, question: str) -> set[str]:
+        """The vocabulary facts that the rules for ``question`` read, through derived facts too."""
+        return self.base_facts(r.condition for r in self.by_question.get(question, ()))
+
+    def base_facts(self, conditions: Iterable[Condition]) -> set[str]:
+        """The vocabulary facts that ``conditions`` read, following derived facts to the facts they read."""
+        names: set[str] = set()
+        pending = list(conditions)
+        seen: set[str] = set()
+        while pending:
+            for fact in pending.pop().facts_read():
+                if fact in self.derived:
+                    if fact not in seen:
+                        seen.add(fact)
+                        pending.extend(r.condition for r in self.derive_rules.get(fact, ()))
+                else:
+                    names.add(fact)
+        return names
+
+
+def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
+    spec = loaded.spec
+    ordered = sorted(rules, key=lambda r: r.id)
+    by_question: dict[str, list[Rule]] = {}
+    derive_rules: dict[str, list[Rule]] = {}
+    overridden_by: dict[str, list[str]] = {}
+    for rule in ordered:
+        if rule.question:
+            by_question.setdefault(rule.question, []).append(rule)
+        else:
+            derive_rules.setdefault(rule.derive, []).append(rule)
+        for target in rule.overrides:
+            overridden_by.setdefault(target, []).append(rule.id)
+
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        for rule in derive_rules.get(name, ()):
+            for fact in sorted(rule.condition.facts_read()):
+                if fact in spec.derived:
+                    visit(fact)
+        order.append(name)
+
+    for name in sorted(spec.derived):
+        visit(name)
+
+    def needed(conditions: list[Condition]) -> set[str]:
+        found: set[str] = set()
+        pending = list(conditions)
+        while pending:
+            for fact in pending.pop().facts_read():
+                if fact in spec.derived and fact not in found:
+                    found.add(fact)
+                    pending.extend(r.condition for r in derive_rules.get(fact, ()))
+        return found
+
+    derive_for = {}
+    for question, rs in by_question.items():
+        wanted = needed([r.condition for r in rs])
+        derive_for[question] = tuple(name for name in order if name in wanted)
+    source = loaded.source
+    return Compiled(
+        id=spec.id,
+        name=spec.name,
+        aliases=tuple(spec.aliases),
+        jurisdiction=JurisdictionInfo(spec.jurisdiction.name, spec.jurisdiction.level, spec.jurisdiction.parent),
+        date=str(spec.date) if spec.date is not None else None,
+        path=loaded.path,
+        titles=dict(spec.titles),
+        derived={name: d.zh for name, d in spec.derived.items()},
+        rules={r.id: r for r in ordered},
+        by_question={q: tuple(rs) for q, rs in by_question.items()},
+        derive_for=derive_for,
+        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
+        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
+        articles={a.number: ArticleText(a.number, a.label, a.reconstructed, a.chapter, a.status, a.reason, a.text)
+                  for a in source.articles} if source else {},
+        gaps=tuple(GapInfo(g.from_article, g.to_article, g.note, tuple(g.questions) if g.questions is not None else None,
+                           tuple(g.exclude), g.qualify_answers)
+                   for g in source.gaps) if source else (),
+        repairs=tuple(r.model_dump() for r in source.repairs) if source else (),
+        unencoded={u.article: u.reason for u in spec.unencoded},
+        notes=tuple(spec.notes),
+    )

@@ -1,0 +1,254 @@
+"""Stage 4, evaluate: answer a question from a compiled rulebook and a set of (possibly partial) facts.
+
+1. Derived facts are computed in dependency order (stratified forward chaining to the fixpoint): a
+   derived fact is true when one of its rules holds, false when all fail, unknown otherwise.
+2. Each rule for the question is true, false or unknown (Kleene logic over the given facts).
+3. A rule is *effective* when it holds and no effective rule overriding it holds:
+   ``effective(r) = holds(r) ∧ ¬ ⋁ effective(o) for o overriding r`` (three-valued).
+4. The status follows:
+   - ``conflict``: effective rules with different answers and no declared priority between them;
+   - ``answered``: one answer among the effective rules, and every possibly-effective rule agrees;
+   - ``needs_facts``: the outcome turns on unknown facts; ``missing`` names those (and only those)
+     read by the undecided rules;
+   - ``not_covered``: no rule can apply.
+Rule order in the file plays no part: rules are visited sorted by id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping, Protocol
+
+from .compile import Compiled, Rule
+from .conditions import Tri
+from .vocabulary import QuestionSpec
+
+__all__ = ["Backend", "Citation", "NativeBackend", "Result", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    article: int
+    clause: int | None
+    quote: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "clause": self.clause, "quote": self.quote, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to one question, with its reasons as data. ``to_dict()`` is the contract's JSON."""
+
+    rulebook: str
+    question: str
+    facts: dict[str, Any]
+    status: str
+    answer: Any
+    missing: tuple[str, ...]
+    citations: tuple[Citation, ...]
+    trace: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+    strength: str | None = None
+    note: str | None = None
+    conflicts: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rulebook": self.rulebook,
+            "question": self.question,
+            "facts": self.facts,
+            "status": self.status,
+            "answer": self.answer,
+            "missing": list(self.missing),
+            "citations": [c.to_dict() for c in self.citations],
+            "trace": list(self.trace),
+            "rules": list(self.rules),
+        }
+        if self.strength:
+            out["strength"] = self.strength
+        if self.note:
+            out["note"] = self.note
+        if self.conflicts:
+            out["conflicts"] = list(self.conflicts)
+        return out
+
+    @property
+    def answered(self) -> bool:
+        return self.status == "answered"
+
+
+def answer_key(answer: Any) -> Any:
+    """What makes two answers the same: role answers compare as sets of sets of roles, notes aside."""
+    if isinstance(answer, dict) and "any_of" in answer:
+        return frozenset(frozenset(alt["all_of"]) for alt in answer["any_of"])
+    return json.dumps(answer, sort_keys=True, ensure_ascii=False)
+
+
+def _merge(rules: list[Rule]) -> Any:
+    """One answer from rules that agree: the first rule's, with the notes of all of them."""
+    first = rules[0].answer
+    if not (isinstance(first, dict) and "any_of" in first):
+        return first
+    notes: dict[frozenset, list[str]] = {}
+    for rule in rules:
+        for alt in rule.answer["any_of"]:
+            bucket = notes.setdefault(frozenset(alt["all_of"]), [])
+            if alt.get("note") and alt["note"] not in bucket:
+                bucket.append(alt["note"])
+    merged = []
+    for alt in first["any_of"]:
+        entry: dict[str, Any] = {"all_of": list(alt["all_of"])}
+        found = notes.get(frozenset(alt["all_of"]))
+        if found:
+            entry["note"] = "；".join(found)
+        merged.append(entry)
+    return {"any_of": merged}
+
+
+def _cite(rule: Rule) -> str:
+    text = f"第{rule.article}条"
+    if rule.clause:
+        text += f"第{rule.clause}项"
+    return text
+
+
+def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
+    trace: list[str] = []
+    derived: dict[str, Tri] = {}
+    for name in book.derive_for.get(question.id, ()):
+        rules = book.derive_rules.get(name, ())
+        unknown: set[str] = set()
+        value: bool | None = False
+        for rule in rules:
+            holds, missing = rule.condition.evaluate(facts, derived)
+            if holds is True:
+                value, unknown = True, set()
+                trace.append(f"推出 `{name}` = true, 依 `{rule.id}` ({_cite(rule)})")
+                break
+            if holds is None:
+                value = None
+                unknown |= missing
+        derived[name] = (value, frozenset(unknown))
+
+    candidates = book.by_question.get(question.id, ())
+    holds: dict[str, Tri] = {r.id: r.condition.evaluate(facts, derived) for r in candidates}
+    effective: dict[str, Tri] = {}
+
+    def effect(rule_id: str) -> Tri:
+        if rule_id in effective:
+            return effective[rule_id]
+        value, missing = holds[rule_id]
+        if value is not False:
+            for other in book.overridden_by.get(rule_id, ()):
+                if other not in holds:
+                    continue
+                o_value, o_missing = effect(other)
+                if o_value is True:
+                    value, missing = False, frozenset()
+                    break
+                if o_value is None:
+                    value, missing = None, missing | o_missing
+        effective[rule_id] = (value, missing)
+        return effective[rule_id]
+
+    sure: list[Rule] = []
+    maybe: list[Rule] = []
+    applied: list[str] = []
+    excluded: list[str] = []
+    pending: list[str] = []
+    for rule in candidates:
+        value, _ = effect(rule.id)
+        if value is True:
+            sure.append(rule)
+            applied.append(f"适用 `{rule.id}` ({_cite(rule)}): {rule.condition.describe()}")
+        elif value is None:
+            maybe.append(rule)
+            if holds[rule.id][0] is True:
+                pending.append(f"待定 `{rule.id}` ({_cite(rule)}): 条件成立, 但可能被优先规则排除, 需要 {_names(effective[rule.id][1])}")
+            else:
+                pending.append(f"待定 `{rule.id}` ({_cite(rule)}): 需要 {_names(effective[rule.id][1])}")
+        elif holds[rule.id][0] is True:
+            by = [o for o in book.overridden_by.get(rule.id, ()) if effective.get(o, (None,))[0] is True]
+            excluded.append(f"排除 `{rule.id}` ({_cite(rule)}): 由 " + ", ".join(f"`{o}`" for o in by) + " 优先")
+    trace += applied + excluded + pending
+
+    order = list(question.facts)
+
+    def result(status: str, **kw: Any) -> Result:
+        return Result(book.id, question.id, json_facts, status, kw.pop("answer", None), kw.pop("missing", ()),
+                      kw.pop("citations", ()), tuple(trace), **kw)
+
+    def citations(rules: list[Rule]) -> tuple[Citation, ...]:
+        ordered = sorted(rules, key=lambda r: (r.article, r.clause or 0, r.id))
+        return tuple(Citation(r.article, r.clause, r.quote, r.id) for r in ordered)
+
+    groups: dict[Any, list[Rule]] = {}
+    for rule in sure:
+        groups.setdefault(answer_key(rule.answer), []).append(rule)
+    if len(groups) > 1:
+        trace.append("冲突: 同时适用的规则给出不同答案, 且未声明优先关系")
+        conflicts = tuple({"rule": r.id, "answer": r.answer, "article": r.article, "clause": r.clause} for r in sure)
+        return result("conflict", citations=citations(sure), rules=tuple(r.id for r in sure), conflicts=conflicts,
+                      note="the rulebook gives two answers here without a priority between them: a defect to report")
+    if groups:
+        (key, deciding), = groups.items()
+        disagreeing = [r for r in maybe if answer_key(r.answer) != key]
+        if not disagreeing:
+            strength = "in_principle" if any(r.strength == "in_principle" for r in deciding) else "mandatory"
+            return result("answered", answer=_merge(deciding), citations=citations(deciding),
+                          rules=tuple(r.id for r in deciding), strength=strength, note=_gap_note(book, question.id, False))
+        missing = _missing(disagreeing, effective, order)
+        trace.append(f"需要事实: {_names(missing)}")
+        return result("needs_facts", missing=missing, rules=tuple(r.id for r in deciding + disagreeing),
+                      note=_gap_note(book, question.id, False))
+    if maybe:
+        missing = _missing(maybe, effective, order)
+        trace.append(f"需要事实: {_names(missing)}")
+        return result("needs_facts", missing=missing, rules=tuple(r.id for r in maybe), note=_gap_note(book, question.id, False))
+    if not candidates:
+        trace.append(f"`{book.id}` 没有回答 `{question.id}` 的规则")
+    else:
+        trace.append("没有规则适用于这些事实")
+    return result("not_covered", note=_gap_note(book, question.id, True))
+
+
+def _missing(rules: list[Rule], effective: dict[str, Tri], order: list[str]) -> tuple[str, ...]:
+    names: set[str] = set()
+    for rule in rules:
+        names |= effective[rule.id][1]
+    return tuple(sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n)))
+
+
+def _names(names: Any) -> str:
+    return ", ".join(f"`{n}`" for n in sorted(names)) or "nothing"
+
+
+def _gap_note(book: Compiled, question: str, uncovered: bool) -> str | None:
+    notes = []
+    for gap in book.gaps:
+        if not gap.may_hold(question) or not (uncovered or gap.qualify_answers):
+            continue
+        notes.append(f"articles {gap.from_article}-{gap.to_article} are missing from the source ({gap.note}); "
+                     + ("they may hold the provision that decides this" if uncovered else "a provision there could qualify this answer"))
+    return " ".join(notes) or None
+
+
+class Backend(Protocol):
+    """An evaluation engine. The native one is below; a second (e.g. durable-rules) must give equal Results."""
+
+    name: str
+
+    def evaluate(self, book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
+        ...
+
+
+class NativeBackend:
+    """Three-valued forward chaining in Python (this module's ``evaluate``)."""
+
+    name = "native"
+
+    def evaluate(self, book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
+        return evaluate(book, question, facts, json_facts)

@@ -1,0 +1,151 @@
+"""Stage 5, explain: render results for people. Pure functions returning text with Rich markup;
+printing is the CLI's business."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+
+from .rulebook import Rulebook
+from .evaluate import Result
+from .vocabulary import QuestionSpec, vocabulary
+
+__all__ = ["format_answer", "format_result", "format_coverage", "format_coverage_summary", "article_label"]
+
+STATUS_ZH = {"answered": "已有答案", "needs_facts": "还需要事实", "not_covered": "本规则未作规定", "conflict": "规则冲突"}
+UNIT_ZH = {"day": "日", "working_day": "个工作日", "month": "个月", "same_day": "当日"}
+
+
+def article_label(book: Rulebook, article: int, clause: int | None = None) -> str:
+    info = book.compiled.articles.get(article)
+    if info is None or info.reconstructed or not info.label:
+        label = f"第{article}条"  # a reconstructed article's printed label is partial or lost: show the counted number
+        if info is not None and info.reconstructed:
+            label += "(条号据计数补)"
+    elif info.label.startswith("第"):
+        label = info.label  # 第五十九条
+    else:
+        label = f"第{article}条({info.label})"  # 六十四、 -> 第64条(六十四、)
+    if clause:
+        label += f"第({_zh_number(clause)})项"
+    return label
+
+
+def format_answer(book: Rulebook, spec: QuestionSpec, answer: Any) -> str:
+    """The answer in Chinese: local titles for roles, readable durations."""
+    if answer is None:
+        return "—"
+    if spec.answer == "boolean":
+        return "是" if answer else "否"
+    if spec.answer == "text":
+        return str(answer)
+    if spec.answer == "duration":
+        if answer["unit"] == "same_day":
+            return "当日办结"
+        amount = f"{answer['amount']}{UNIT_ZH[answer['unit']]}"
+        return f"提前{amount}" if answer["relation"] == "before" else f"{amount}内"
+    if answer.get("prohibited"):
+        return "不得办理(规则禁止)"
+    parts = []
+    for alt in answer["any_of"]:
+        chain = "→".join(book.title(r) for r in alt["all_of"])
+        if alt.get("note"):
+            chain += f"({alt['note']})"
+        parts.append(chain)
+    return " 或 ".join(parts)
+
+
+def _fact_text(spec: QuestionSpec, name: str, value: Any) -> str:
+    fact = spec.facts[name]
+    if fact.type == "enum":
+        shown = f"{fact.value_label(value)}"
+    elif fact.type == "set":
+        shown = "、".join(fact.value_label(v) for v in value) or "无"
+    elif fact.type == "bool":
+        shown = "是" if value else "否"
+    else:
+        shown = str(value)
+    return f"{fact.label}={shown}"
+
+
+def format_result(book: Rulebook, result: Result) -> str:
+    spec = vocabulary().question(result.question)
+    lines = [f"[bold]{escape(book.name)}[/bold] · {escape(spec.zh)} ([dim]{result.question}[/dim])"]
+    if result.facts:
+        lines.append("事实: " + escape("; ".join(_fact_text(spec, n, v) for n, v in result.facts.items())))
+    status = STATUS_ZH[result.status]
+    colour = {"answered": "green", "needs_facts": "yellow", "not_covered": "cyan", "conflict": "red"}[result.status]
+    if result.status == "answered":
+        strength = " [dim](原则上)[/dim]" if result.strength == "in_principle" else ""
+        lines.append(f"[{colour}]{status}[/{colour}]: [bold]{escape(format_answer(book, spec, result.answer))}[/bold]{strength}")
+    else:
+        lines.append(f"[{colour}]{status}[/{colour}]")
+    if result.missing:
+        lines.append("还需要:")
+        for name in result.missing:
+            fact = spec.facts.get(name)
+            values = ""
+            if fact is not None and fact.values:
+                values = ": " + ", ".join(f"{v}={zh}" for v, zh in fact.values.items())
+            elif fact is not None and fact.type == "bool":
+                values = ": true/false"
+            elif fact is not None and fact.type == "int":
+                values = ": 整数"
+            lines.append(escape(f"  --fact {name}=…  ({fact.label if fact else name}{values})"))
+    if result.conflicts:
+        lines.append("冲突的规则:")
+        for c in result.conflicts:
+            lines.append(escape(f"  {c['rule']} ({article_label(book, c['article'], c['clause'])}): {format_answer(book, spec, c['answer'])}"))
+    if result.citations:
+        lines.append("依据:")
+        for c in result.citations:
+            lines.append(f"  [bold]{escape(article_label(book, c.article, c.clause))}[/bold] “{escape(c.quote)}” [dim]({escape(c.rule)})[/dim]")
+    if result.note:
+        lines.append(f"[dim]注: {escape(result.note)}[/dim]")
+    if result.trace:
+        lines.append("[dim]推理:[/dim]")
+        lines.extend(f"[dim]  - {escape(t)}[/dim]" for t in result.trace)
+    return "\n".join(lines)
+
+
+def _zh_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+STATE_ZH = {"encoded": "已编码", "unencoded": "未编码(有理由)", "non_operative": "非操作性条文", "missing": "原文缺失",
+            "unaccounted": "未处理"}
+
+
+def format_coverage(report: Any) -> Any:
+    """A Rich table of one rulebook's articles, with the totals in its caption."""
+    from rich.table import Table
+
+    totals = report.totals
+    caption = (f"{totals['articles']} 条: 已编码 {totals['encoded']} · 未编码(有理由) {totals['unencoded']} · "
+               f"非操作性 {totals['non_operative']} · 原文缺失 {totals['missing']} · 未处理 {totals['unaccounted']}")
+    table = Table("条", "章", "状态", "规则 / 理由", title=f"{report.name} ({report.rulebook})", caption=caption)
+    colour = {"encoded": "green", "unencoded": "yellow", "non_operative": "dim", "missing": "magenta", "unaccounted": "bold red"}
+    for a in report.articles:
+        detail = ", ".join(a.rules) if a.rules else (a.reason or "operative, but neither encoded nor given a reason")
+        label = (a.label or "").rstrip("、") or "—"
+        table.add_row(f"{a.number} {escape(label)}", escape(a.chapter or ""), f"[{colour[a.state]}]{STATE_ZH[a.state]}[/]", escape(detail))
+    return table
+
+
+def format_coverage_summary(reports: list[Any]) -> Any:
+    """One row per rulebook: how many articles are in each state."""
+    from rich.table import Table
+
+    table = Table("rulebook", "名称", "条文", "已编码", "未编码(有理由)", "非操作性", "原文缺失", "未处理", title="条文覆盖")
+    for r in reports:
+        t = r.totals
+        open_ = f"[bold red]{t['unaccounted']}[/]" if t["unaccounted"] else "0"
+        table.add_row(r.rulebook, escape(r.name), str(t["articles"]), str(t["encoded"]), str(t["unencoded"]),
+                      str(t["non_operative"]), str(t["missing"]), open_)
+    return table
