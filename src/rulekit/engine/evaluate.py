@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Mapping, Protocol
 
+from . import trace as ev
 from .compile import Compiled, Rule
 from .conditions import Tri
 from .vocabulary import QuestionSpec
@@ -40,7 +42,10 @@ class Citation:
 
 @dataclass(frozen=True)
 class Result:
-    """The answer to one question, with its reasons as data. ``to_dict()`` is the contract's JSON."""
+    """The answer to one question, with its reasons as data. ``to_dict()`` is the contract's JSON.
+
+    ``events`` is the explanation as typed data (``rulekit.engine.trace``); ``trace`` is its Chinese rendering
+    (``explain.render_trace``), made on first use."""
 
     rulebook: str
     question: str
@@ -49,11 +54,17 @@ class Result:
     answer: Any
     missing: tuple[str, ...]
     citations: tuple[Citation, ...]
-    trace: tuple[str, ...]
+    events: tuple[ev.Event, ...]
     rules: tuple[str, ...] = ()
     strength: str | None = None
     note: str | None = None
     conflicts: tuple[dict[str, Any], ...] = ()
+
+    @cached_property
+    def trace(self) -> tuple[str, ...]:
+        from .explain import render_trace
+
+        return render_trace(self.events, "zh")
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -108,15 +119,8 @@ def _merge(rules: list[Rule]) -> Any:
     return {"any_of": merged}
 
 
-def _cite(rule: Rule) -> str:
-    text = f"第{rule.article}条"
-    if rule.clause:
-        text += f"第{rule.clause}项"
-    return text
-
-
 def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
-    trace: list[str] = []
+    trace: list[ev.Event] = []
     derived: dict[str, Tri] = {}
     for name in book.derive_for.get(question.id, ()):
         rules = book.derive_rules.get(name, ())
@@ -126,7 +130,7 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
             holds, missing = rule.condition.evaluate(facts, derived)
             if holds is True:
                 value, unknown = True, set()
-                trace.append(f"推出 `{name}` = true, 依 `{rule.id}` ({_cite(rule)})")
+                trace.append(ev.Derived(name, rule))
                 break
             if holds is None:
                 value = None
@@ -156,23 +160,20 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
 
     sure: list[Rule] = []
     maybe: list[Rule] = []
-    applied: list[str] = []
-    excluded: list[str] = []
-    pending: list[str] = []
+    applied: list[ev.Event] = []
+    excluded: list[ev.Event] = []
+    pending: list[ev.Event] = []
     for rule in candidates:
         value, _ = effect(rule.id)
         if value is True:
             sure.append(rule)
-            applied.append(f"适用 `{rule.id}` ({_cite(rule)}): {rule.condition.describe()}")
+            applied.append(ev.Applied(rule))
         elif value is None:
             maybe.append(rule)
-            if holds[rule.id][0] is True:
-                pending.append(f"待定 `{rule.id}` ({_cite(rule)}): 条件成立, 但可能被优先规则排除, 需要 {_names(effective[rule.id][1])}")
-            else:
-                pending.append(f"待定 `{rule.id}` ({_cite(rule)}): 需要 {_names(effective[rule.id][1])}")
+            pending.append(ev.Pending(rule, tuple(sorted(effective[rule.id][1])), holds[rule.id][0] is True))
         elif holds[rule.id][0] is True:
-            by = [o for o in book.overridden_by.get(rule.id, ()) if effective.get(o, (None,))[0] is True]
-            excluded.append(f"排除 `{rule.id}` ({_cite(rule)}): 由 " + ", ".join(f"`{o}`" for o in by) + " 优先")
+            by = tuple(o for o in book.overridden_by.get(rule.id, ()) if effective.get(o, (None,))[0] is True)
+            excluded.append(ev.Excluded(rule, by))
     trace += applied + excluded + pending
 
     order = list(question.facts)
@@ -189,7 +190,7 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
     for rule in sure:
         groups.setdefault(answer_key(rule.answer), []).append(rule)
     if len(groups) > 1:
-        trace.append("冲突: 同时适用的规则给出不同答案, 且未声明优先关系")
+        trace.append(ev.Conflict(tuple(r.id for r in sure)))
         conflicts = tuple({"rule": r.id, "answer": r.answer, "article": r.article, "clause": r.clause} for r in sure)
         return result("conflict", citations=citations(sure), rules=tuple(r.id for r in sure), conflicts=conflicts,
                       note="the rulebook gives two answers here without a priority between them: a defect to report")
@@ -201,17 +202,17 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
             return result("answered", answer=_merge(deciding), citations=citations(deciding),
                           rules=tuple(r.id for r in deciding), strength=strength, note=_gap_note(book, question.id, False))
         missing = _missing(disagreeing, effective, order)
-        trace.append(f"需要事实: {_names(missing)}")
+        trace.append(ev.NeedsFacts(missing))
         return result("needs_facts", missing=missing, rules=tuple(r.id for r in deciding + disagreeing),
                       note=_gap_note(book, question.id, False))
     if maybe:
         missing = _missing(maybe, effective, order)
-        trace.append(f"需要事实: {_names(missing)}")
+        trace.append(ev.NeedsFacts(missing))
         return result("needs_facts", missing=missing, rules=tuple(r.id for r in maybe), note=_gap_note(book, question.id, False))
     if not candidates:
-        trace.append(f"`{book.id}` 没有回答 `{question.id}` 的规则")
+        trace.append(ev.NoRules(book.id, question.id))
     else:
-        trace.append("没有规则适用于这些事实")
+        trace.append(ev.NoneApplies())
     return result("not_covered", note=_gap_note(book, question.id, True))
 
 
@@ -220,10 +221,6 @@ def _missing(rules: list[Rule], effective: dict[str, Tri], order: list[str]) -> 
     for rule in rules:
         names |= effective[rule.id][1]
     return tuple(sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n)))
-
-
-def _names(names: Any) -> str:
-    return ", ".join(f"`{n}`" for n in sorted(names)) or "nothing"
 
 
 def _gap_note(book: Compiled, question: str, uncovered: bool) -> str | None:

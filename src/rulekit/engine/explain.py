@@ -1,17 +1,74 @@
-"""Stage 5, explain: render results for people. Pure functions returning text with Rich markup;
-printing is the CLI's business."""
+"""Stage 5, explain: render results for people. Pure functions returning text (with Rich markup where it is
+for a terminal); printing is the CLI's business. The explanation stays data (``trace`` events) until
+``render_trace`` turns it into Chinese or English."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
-from rich.markup import escape
+from . import trace as ev
 
-from .rulebook import Rulebook
-from .evaluate import Result
-from .vocabulary import QuestionSpec, vocabulary
+if TYPE_CHECKING:
+    from .evaluate import Result
+    from .rulebook import Rulebook
+    from .vocabulary import QuestionSpec
 
-__all__ = ["format_answer", "format_result", "format_coverage", "format_coverage_summary", "article_label"]
+__all__ = ["article_label", "format_answer", "format_coverage", "format_coverage_summary", "format_result", "render_trace"]
+
+
+def escape(text: str) -> str:
+    """Rich markup escaping; rich is imported only when something is rendered for a terminal."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _cite(rule: Any, lang: str) -> str:
+    if lang == "en":
+        return f"art. {rule.article}" + (f"({rule.clause})" if rule.clause else "")
+    return f"第{rule.article}条" + (f"第{rule.clause}项" if rule.clause else "")
+
+
+def _names(names: Iterable[str], lang: str) -> str:
+    return ", ".join(f"`{n}`" for n in sorted(names)) or ("nothing" if lang == "en" else "无")
+
+
+def render_event(event: ev.Event, lang: str = "zh") -> str:
+    """One step of the explanation in Chinese (``zh``, the contract's ``trace``) or English (``en``)."""
+    en = lang == "en"
+    if isinstance(event, ev.Applied):
+        verb = "applies" if en else "适用"
+        return f"{verb} `{event.rule.id}` ({_cite(event.rule, lang)}): {event.rule.condition.describe()}"
+    if isinstance(event, ev.Excluded):
+        by = ", ".join(f"`{o}`" for o in event.by)
+        if en:
+            return f"excluded `{event.rule.id}` ({_cite(event.rule, lang)}): overridden by {by}"
+        return f"排除 `{event.rule.id}` ({_cite(event.rule, lang)}): 由 {by} 优先"
+    if isinstance(event, ev.Pending):
+        head = f"{'pending' if en else '待定'} `{event.rule.id}` ({_cite(event.rule, lang)}): "
+        need = _names(event.missing, lang)
+        if event.holds:
+            return head + (f"holds, but a higher rule may exclude it; needs {need}" if en else f"条件成立, 但可能被优先规则排除, 需要 {need}")
+        return head + (f"needs {need}" if en else f"需要 {need}")
+    if isinstance(event, ev.Derived):
+        if en:
+            return f"derived `{event.fact}` = true, by `{event.rule.id}` ({_cite(event.rule, lang)})"
+        return f"推出 `{event.fact}` = true, 依 `{event.rule.id}` ({_cite(event.rule, lang)})"
+    if isinstance(event, ev.NeedsFacts):
+        return f"{'needs facts' if en else '需要事实'}: {_names(event.missing, lang)}"
+    if isinstance(event, ev.Conflict):
+        if en:
+            return "conflict: rules that apply together give different answers, with no declared priority"
+        return "冲突: 同时适用的规则给出不同答案, 且未声明优先关系"
+    if isinstance(event, ev.NoRules):
+        return f"`{event.rulebook}` has no rule for `{event.question}`" if en else f"`{event.rulebook}` 没有回答 `{event.question}` 的规则"
+    if isinstance(event, ev.NoneApplies):
+        return "no rule applies to these facts" if en else "没有规则适用于这些事实"
+    raise TypeError(f"not a trace event: {event!r}")
+
+
+def render_trace(events: Iterable[ev.Event], lang: str = "zh") -> tuple[str, ...]:
+    return tuple(render_event(e, lang) for e in events)
 
 STATUS_ZH = {"answered": "已有答案", "needs_facts": "还需要事实", "not_covered": "本规则未作规定", "conflict": "规则冲突"}
 UNIT_ZH = {"day": "日", "working_day": "个工作日", "month": "个月", "same_day": "当日"}
@@ -70,6 +127,8 @@ def _fact_text(spec: QuestionSpec, name: str, value: Any) -> str:
 
 
 def format_result(book: Rulebook, result: Result) -> str:
+    from .vocabulary import vocabulary
+
     spec = vocabulary().question(result.question)
     lines = [f"[bold]{escape(book.name)}[/bold] · {escape(spec.zh)} ([dim]{result.question}[/dim])"]
     if result.facts:
