@@ -26,7 +26,7 @@ from .compile import Compiled, Rule
 from .conditions import Tri
 from .vocabulary import QuestionSpec
 
-__all__ = ["Backend", "Citation", "NativeBackend", "Result", "evaluate"]
+__all__ = ["Backend", "Citation", "NativeBackend", "Result", "classify", "decide", "derive_facts", "effective_rules", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -120,13 +120,24 @@ def _merge(rules: list[Rule]) -> Any:
 
 
 def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
+    """The four steps of the module docstring; each is a function below that another backend may reuse."""
     trace: list[ev.Event] = []
+    derived = derive_facts(book, question.id, facts, trace)
+    candidates = book.by_question.get(question.id, ())
+    holds: dict[str, Tri] = {r.id: r.condition.evaluate(facts, derived) for r in candidates}
+    effective = effective_rules(book, holds)
+    sure, maybe = classify(book, candidates, holds, effective, trace)
+    return decide(book, question, json_facts, candidates, sure, maybe, effective, trace)
+
+
+def derive_facts(book: Compiled, question: str, facts: Mapping[str, Any], trace: list[ev.Event]) -> dict[str, Tri]:
+    """Step 1: the derived facts the question's rules read, in dependency order. A derived fact is true when one
+    of its rules holds, false when all fail, unknown (with the facts that would settle it) otherwise."""
     derived: dict[str, Tri] = {}
-    for name in book.derive_for.get(question.id, ()):
-        rules = book.derive_rules.get(name, ())
+    for name in book.derive_for.get(question, ()):
         unknown: set[str] = set()
         value: bool | None = False
-        for rule in rules:
+        for rule in book.derive_rules.get(name, ()):
             holds, missing = rule.condition.evaluate(facts, derived)
             if holds is True:
                 value, unknown = True, set()
@@ -136,9 +147,12 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
                 value = None
                 unknown |= missing
         derived[name] = (value, frozenset(unknown))
+    return derived
 
-    candidates = book.by_question.get(question.id, ())
-    holds: dict[str, Tri] = {r.id: r.condition.evaluate(facts, derived) for r in candidates}
+
+def effective_rules(book: Compiled, holds: Mapping[str, Tri]) -> dict[str, Tri]:
+    """Step 3: ``effective(r) = holds(r) ∧ ¬ ⋁ effective(o)`` over the rules ``o`` overriding ``r`` (three-valued),
+    for every rule in ``holds``; the facts that could settle an undecided rule travel with it."""
     effective: dict[str, Tri] = {}
 
     def effect(rule_id: str) -> Tri:
@@ -158,33 +172,40 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
         effective[rule_id] = (value, missing)
         return effective[rule_id]
 
+    for rule_id in holds:
+        effect(rule_id)
+    return effective
+
+
+def classify(book: Compiled, candidates: tuple[Rule, ...], holds: Mapping[str, Tri], effective: Mapping[str, Tri],
+             trace: list[ev.Event]) -> tuple[list[Rule], list[Rule]]:
+    """The rules surely effective and those that may be; the trace records applied, excluded and pending rules."""
     sure: list[Rule] = []
     maybe: list[Rule] = []
-    applied: list[ev.Event] = []
     excluded: list[ev.Event] = []
     pending: list[ev.Event] = []
     for rule in candidates:
-        value, _ = effect(rule.id)
+        value, missing = effective[rule.id]
         if value is True:
             sure.append(rule)
-            applied.append(ev.Applied(rule))
+            trace.append(ev.Applied(rule))
         elif value is None:
             maybe.append(rule)
-            pending.append(ev.Pending(rule, tuple(sorted(effective[rule.id][1])), holds[rule.id][0] is True))
+            pending.append(ev.Pending(rule, tuple(sorted(missing)), holds[rule.id][0] is True))
         elif holds[rule.id][0] is True:
             by = tuple(o for o in book.overridden_by.get(rule.id, ()) if effective.get(o, (None,))[0] is True)
             excluded.append(ev.Excluded(rule, by))
-    trace += applied + excluded + pending
+    trace += excluded + pending
+    return sure, maybe
 
-    order = list(question.facts)
+
+def decide(book: Compiled, question: QuestionSpec, json_facts: dict[str, Any], candidates: tuple[Rule, ...],
+           sure: list[Rule], maybe: list[Rule], effective: Mapping[str, Tri], trace: list[ev.Event]) -> Result:
+    """Step 4: the status, answer, citations and missing facts from the effective and possibly-effective rules."""
 
     def result(status: str, **kw: Any) -> Result:
         return Result(book.id, question.id, json_facts, status, kw.pop("answer", None), kw.pop("missing", ()),
                       kw.pop("citations", ()), tuple(trace), **kw)
-
-    def citations(rules: list[Rule]) -> tuple[Citation, ...]:
-        ordered = sorted(rules, key=lambda r: (r.article, r.clause or 0, r.id))
-        return tuple(Citation(r.article, r.clause, r.quote, r.id) for r in ordered)
 
     groups: dict[Any, list[Rule]] = {}
     for rule in sure:
@@ -192,28 +213,29 @@ def evaluate(book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], j
     if len(groups) > 1:
         trace.append(ev.Conflict(tuple(r.id for r in sure)))
         conflicts = tuple({"rule": r.id, "answer": r.answer, "article": r.article, "clause": r.clause} for r in sure)
-        return result("conflict", citations=citations(sure), rules=tuple(r.id for r in sure), conflicts=conflicts,
+        return result("conflict", citations=_citations(sure), rules=tuple(r.id for r in sure), conflicts=conflicts,
                       note="the rulebook gives two answers here without a priority between them: a defect to report")
+    undecided = maybe
     if groups:
         (key, deciding), = groups.items()
-        disagreeing = [r for r in maybe if answer_key(r.answer) != key]
-        if not disagreeing:
+        undecided = [r for r in maybe if answer_key(r.answer) != key]
+        if not undecided:
             strength = "in_principle" if any(r.strength == "in_principle" for r in deciding) else "mandatory"
-            return result("answered", answer=_merge(deciding), citations=citations(deciding),
+            return result("answered", answer=_merge(deciding), citations=_citations(deciding),
                           rules=tuple(r.id for r in deciding), strength=strength, note=_gap_note(book, question.id, False))
-        missing = _missing(disagreeing, effective, order)
+        undecided = deciding + undecided
+    if undecided:
+        missing = _missing([r for r in undecided if effective[r.id][0] is None], effective, list(question.facts))
         trace.append(ev.NeedsFacts(missing))
-        return result("needs_facts", missing=missing, rules=tuple(r.id for r in deciding + disagreeing),
+        return result("needs_facts", missing=missing, rules=tuple(r.id for r in undecided),
                       note=_gap_note(book, question.id, False))
-    if maybe:
-        missing = _missing(maybe, effective, order)
-        trace.append(ev.NeedsFacts(missing))
-        return result("needs_facts", missing=missing, rules=tuple(r.id for r in maybe), note=_gap_note(book, question.id, False))
-    if not candidates:
-        trace.append(ev.NoRules(book.id, question.id))
-    else:
-        trace.append(ev.NoneApplies())
+    trace.append(ev.NoRules(book.id, question.id) if not candidates else ev.NoneApplies())
     return result("not_covered", note=_gap_note(book, question.id, True))
+
+
+def _citations(rules: list[Rule]) -> tuple[Citation, ...]:
+    ordered = sorted(rules, key=lambda r: (r.article, r.clause or 0, r.id))
+    return tuple(Citation(r.article, r.clause, r.quote, r.id) for r in ordered)
 
 
 def _missing(rules: list[Rule], effective: dict[str, Tri], order: list[str]) -> tuple[str, ...]:
