@@ -153,152 +153,152 @@ def _read_all(files: list[str], fmt: str, encoding: str, meter: Any) -> Iterator
             sys.stderr.write(f"warning: {STDIN if name == '-' else name}: no records\n")
 
 
+def check_command(
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Check files: YAML, JSON Lines (.jsonl), JSON or CSV; `-` for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines: one object per record (same as --format json)."),
+    fmt: str = typer.Option("table", "--format", help="table (default), json, or junit (JUnit XML for CI)."),
+    input_format: str = typer.Option("auto", "--input-format", "-i",
+                                     help="yaml, jsonl, json, csv or tsv (default: by extension; stdin is sniffed)."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input (e.g. gb18030)."),
+    failed_only: bool = typer.Option(False, "--failed", help="Show only the records that did not pass (table, json)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on a terminal."),
+) -> None:
+    """Check records against the rulebooks: expected answers, who actually signed, dates against deadlines.
+
+    Exit 0 when every record passed, 1 when any did not, 2 when a record or file could not be read or checked.
+    The summary `N passed, N failed` goes to stderr."""
+    from ..checker.records import FORMATS, Meter
+
+    fmt = _choose("json" if as_json else fmt, OUTPUT_FORMATS, "output format")
+    if as_json and fmt != "json":
+        raise _input_error("--json and --format junit exclude each other")
+    if input_format != "auto":
+        _choose(input_format, FORMATS, "input format")
+    meter = Meter()
+    output = _Output(fmt, failed_only, one_file=len(files) == 1)
+    code = _run(_read_all(files, input_format, encoding, meter), output, meter, progress)
+    raise typer.Exit(code)
+
+
+def test_command(
+    targets: Optional[List[str]] = typer.Argument(None, metavar="RULEBOOK_OR_FILE", help="Rulebook ids, names or folders, or suite files (default: every built-in rulebook)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines, as `check --json`."),
+    fmt: str = typer.Option("text", "--format", help="text (default), json, or junit."),
+) -> None:
+    """Run rulebook test suites (cases.yaml and *.check.* beside each rulebook) without pytest.
+
+    Also checks that every question a rulebook decides has at least one case. Exit codes as `check`."""
+    from ..checker.verdicts import Checker, RecordError, Summary, Verdict, suite_files, uncovered_questions
+    from ..engine.locate import builtin_ids, resolve
+    from ..checker.records import Where, read
+    from ..checker.report import JUnitWriter, format_failure, format_json_line
+
+    fmt = _choose("json" if as_json else fmt, TEST_FORMATS, "output format")
+    suites: list[tuple[str, Path | None, list[Path]]] = []
+    for target in targets or builtin_ids():
+        path = Path(target)
+        if path.is_file() and path.name != "rulebook.yaml":
+            suites.append((str(path), None, [path]))
+        else:
+            found = resolve(target)
+            suites.append((target, found, suite_files(found.parent)))
+    checker = Checker()
+    total = Summary()
+    junit = JUnitWriter() if fmt == "junit" else None
+    console = _console()
+
+    def emit(verdict: Verdict, summary: Summary) -> None:
+        summary.add(verdict)
+        total.add(verdict)
+        if junit is not None:
+            junit.add(verdict)
+        elif fmt == "json":
+            sys.stdout.write(format_json_line(verdict) + "\n")
+        elif not verdict.passed:
+            from rich.markup import escape
+
+            head, _, rest = format_failure(verdict).partition("\n")
+            console.print(f"[red]{escape(head)}[/red]", highlight=False)
+            console.print(rest, markup=False, highlight=False)
+
+    for label, book_path, files in suites:
+        summary = Summary()
+        for suite_file in files:
+            for item in read(suite_file):
+                emit(checker.check(item), summary)
+        if book_path is not None:
+            where = Where(str(files[0] if files else book_path.parent / "cases.yaml"))
+            name = "every decided question has a case"
+            index = checker.index
+            checker.index += 1
+            try:
+                book = checker.book(str(book_path))
+                lacking = uncovered_questions(book, files)
+                verdict = (Verdict(index, "failed", f"no case for {', '.join(lacking)}", where=where, name=name)
+                           if lacking else Verdict(index, "passed", "every decided question has a case", where=where, name=name))
+            except RecordError as exc:  # an invalid rulebook is reported, not raised
+                verdict = Verdict(index, "error", exc.message, where=where, name=name)
+            emit(verdict, summary)
+        if fmt == "text":
+            colour = "green" if not summary.failed else "red"
+            console.print(f"[{colour}]{label}[/{colour}]: {summary.line()}", highlight=False)
+    if junit is not None:
+        junit.finish(sys.stdout, total)
+    sys.stdout.flush()
+    sys.stderr.write(total.line() + "\n" + total.details() + "\n")
+    raise typer.Exit(total.exit_code())
+
+
+def deadline_command(
+    rulebook: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
+    fact: List[str] = typer.Option([], "--fact", "-f", help=FACT_HELP),
+    start: Optional[str] = typer.Option(None, "--from", help="The date counting starts from: receipt for a deadline "
+                                        "within N days, the event for one N days before it (default: today)."),
+    done: Optional[str] = typer.Option(None, "--done", help="When it was done (or submitted): say whether on time."),
+    question: str = typer.Option("deadline", "--question", "-q", help="A question whose answer is a deadline."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON object: from, due, relation, result (the ask object)."),
+) -> None:
+    """The due date of a deadline on the PRC calendar: 工作日 skip weekends and holidays and count make-up days.
+
+    Exit 0 with a due date (and, with --done, on time), 1 when the rulebook gives no deadline for these facts
+    or --done is late, 2 for bad input or a date outside the working-day calendar's data."""
+    import datetime
+    import json
+
+    from ..engine.rulebook import load
+    from ..checker.verdicts import RecordError, due_for, parse_date
+    from ..checker.report import deadline_dict, format_deadline
+    from ..engine.vocabulary import vocabulary
+
+    book = load(rulebook)
+    spec = vocabulary().question(question)
+    if spec.answer != "duration":
+        raise _input_error(f"`{spec.id}` is not a deadline question (it answers {spec.answer})", question)
+    try:
+        first = parse_date(start, "--from") if start else datetime.date.today()
+        finished = parse_date(done, "--done") if done else None
+    except RecordError as exc:
+        raise _input_error(exc.message.replace("`--from` is a date", "--from takes a date")
+                           .replace("`--done` is a date", "--done takes a date")) from None
+    result = book.ask(spec.id, parse_fact_options(fact))
+    due = None
+    if result.status == "answered":
+        try:
+            due = due_for(result, first)
+        except ValueError as exc:  # CalendarRangeError: outside the working-day data
+            raise _input_error(str(exc)) from None
+    if as_json:
+        sys.stdout.write(json.dumps(deadline_dict(result, first, due, finished), ensure_ascii=False) + "\n")
+    else:
+        _console().print(format_deadline(book, result, first, due, finished))
+    if due is None:
+        raise typer.Exit(1)
+    if finished is not None and finished > due:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``check``, ``test`` and ``deadline`` to the ``rulekit`` app."""
-
-    @app.command("check")
-    @_guard
-    def check_command(
-        files: List[str] = typer.Argument(..., metavar="FILE", help="Check files: YAML, JSON Lines (.jsonl), JSON or CSV; `-` for stdin."),
-        as_json: bool = typer.Option(False, "--json", help="JSON Lines: one object per record (same as --format json)."),
-        fmt: str = typer.Option("table", "--format", help="table (default), json, or junit (JUnit XML for CI)."),
-        input_format: str = typer.Option("auto", "--input-format", "-i",
-                                         help="yaml, jsonl, json, csv or tsv (default: by extension; stdin is sniffed)."),
-        encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input (e.g. gb18030)."),
-        failed_only: bool = typer.Option(False, "--failed", help="Show only the records that did not pass (table, json)."),
-        progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on a terminal."),
-    ) -> None:
-        """Check records against the rulebooks: expected answers, who actually signed, dates against deadlines.
-
-        Exit 0 when every record passed, 1 when any did not, 2 when a record or file could not be read or checked.
-        The summary `N passed, N failed` goes to stderr."""
-        from ..checker.records import FORMATS, Meter
-
-        fmt = _choose("json" if as_json else fmt, OUTPUT_FORMATS, "output format")
-        if as_json and fmt != "json":
-            raise _input_error("--json and --format junit exclude each other")
-        if input_format != "auto":
-            _choose(input_format, FORMATS, "input format")
-        meter = Meter()
-        output = _Output(fmt, failed_only, one_file=len(files) == 1)
-        code = _run(_read_all(files, input_format, encoding, meter), output, meter, progress)
-        raise typer.Exit(code)
-
-    @app.command("test")
-    @_guard
-    def test_command(
-        targets: Optional[List[str]] = typer.Argument(None, metavar="RULEBOOK_OR_FILE", help="Rulebook ids, names or folders, or suite files (default: every built-in rulebook)."),
-        as_json: bool = typer.Option(False, "--json", help="JSON Lines, as `check --json`."),
-        fmt: str = typer.Option("text", "--format", help="text (default), json, or junit."),
-    ) -> None:
-        """Run rulebook test suites (cases.yaml and *.check.* beside each rulebook) without pytest.
-
-        Also checks that every question a rulebook decides has at least one case. Exit codes as `check`."""
-        from ..checker.verdicts import Checker, RecordError, Summary, Verdict, suite_files, uncovered_questions
-        from ..engine.locate import builtin_ids, resolve
-        from ..checker.records import Where, read
-        from ..checker.report import JUnitWriter, format_failure, format_json_line
-
-        fmt = _choose("json" if as_json else fmt, TEST_FORMATS, "output format")
-        suites: list[tuple[str, Path | None, list[Path]]] = []
-        for target in targets or builtin_ids():
-            path = Path(target)
-            if path.is_file() and path.name != "rulebook.yaml":
-                suites.append((str(path), None, [path]))
-            else:
-                found = resolve(target)
-                suites.append((target, found, suite_files(found.parent)))
-        checker = Checker()
-        total = Summary()
-        junit = JUnitWriter() if fmt == "junit" else None
-        console = _console()
-
-        def emit(verdict: Verdict, summary: Summary) -> None:
-            summary.add(verdict)
-            total.add(verdict)
-            if junit is not None:
-                junit.add(verdict)
-            elif fmt == "json":
-                sys.stdout.write(format_json_line(verdict) + "\n")
-            elif not verdict.passed:
-                from rich.markup import escape
-
-                head, _, rest = format_failure(verdict).partition("\n")
-                console.print(f"[red]{escape(head)}[/red]", highlight=False)
-                console.print(rest, markup=False, highlight=False)
-
-        for label, book_path, files in suites:
-            summary = Summary()
-            for suite_file in files:
-                for item in read(suite_file):
-                    emit(checker.check(item), summary)
-            if book_path is not None:
-                where = Where(str(files[0] if files else book_path.parent / "cases.yaml"))
-                name = "every decided question has a case"
-                index = checker.index
-                checker.index += 1
-                try:
-                    book = checker.book(str(book_path))
-                    lacking = uncovered_questions(book, files)
-                    verdict = (Verdict(index, "failed", f"no case for {', '.join(lacking)}", where=where, name=name)
-                               if lacking else Verdict(index, "passed", "every decided question has a case", where=where, name=name))
-                except RecordError as exc:  # an invalid rulebook is reported, not raised
-                    verdict = Verdict(index, "error", exc.message, where=where, name=name)
-                emit(verdict, summary)
-            if fmt == "text":
-                colour = "green" if not summary.failed else "red"
-                console.print(f"[{colour}]{label}[/{colour}]: {summary.line()}", highlight=False)
-        if junit is not None:
-            junit.finish(sys.stdout, total)
-        sys.stdout.flush()
-        sys.stderr.write(total.line() + "\n" + total.details() + "\n")
-        raise typer.Exit(total.exit_code())
-
-    @app.command("deadline")
-    @_guard
-    def deadline_command(
-        rulebook: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
-        fact: List[str] = typer.Option([], "--fact", "-f", help=FACT_HELP),
-        start: Optional[str] = typer.Option(None, "--from", help="The date counting starts from: receipt for a deadline "
-                                            "within N days, the event for one N days before it (default: today)."),
-        done: Optional[str] = typer.Option(None, "--done", help="When it was done (or submitted): say whether on time."),
-        question: str = typer.Option("deadline", "--question", "-q", help="A question whose answer is a deadline."),
-        as_json: bool = typer.Option(False, "--json", help="A JSON object: from, due, relation, result (the ask object)."),
-    ) -> None:
-        """The due date of a deadline on the PRC calendar: 工作日 skip weekends and holidays and count make-up days.
-
-        Exit 0 with a due date (and, with --done, on time), 1 when the rulebook gives no deadline for these facts
-        or --done is late, 2 for bad input or a date outside the working-day calendar's data."""
-        import datetime
-        import json
-
-        from ..engine.rulebook import load
-        from ..checker.verdicts import RecordError, due_for, parse_date
-        from ..checker.report import deadline_dict, format_deadline
-        from ..engine.vocabulary import vocabulary
-
-        book = load(rulebook)
-        spec = vocabulary().question(question)
-        if spec.answer != "duration":
-            raise _input_error(f"`{spec.id}` is not a deadline question (it answers {spec.answer})", question)
-        try:
-            first = parse_date(start, "--from") if start else datetime.date.today()
-            finished = parse_date(done, "--done") if done else None
-        except RecordError as exc:
-            raise _input_error(exc.message.replace("`--from` is a date", "--from takes a date")
-                               .replace("`--done` is a date", "--done takes a date")) from None
-        result = book.ask(spec.id, parse_fact_options(fact))
-        due = None
-        if result.status == "answered":
-            try:
-                due = due_for(result, first)
-            except ValueError as exc:  # CalendarRangeError: outside the working-day data
-                raise _input_error(str(exc)) from None
-        if as_json:
-            sys.stdout.write(json.dumps(deadline_dict(result, first, due, finished), ensure_ascii=False) + "\n")
-        else:
-            _console().print(format_deadline(book, result, first, due, finished))
-        if due is None:
-            raise typer.Exit(1)
-        if finished is not None and finished > due:
-            raise typer.Exit(1)
+    app.command("check")(_guard(check_command))
+    app.command("test")(_guard(test_command))
+    app.command("deadline")(_guard(deadline_command))

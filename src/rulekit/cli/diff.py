@@ -1,7 +1,7 @@
 """``rulekit diff`` and ``rulekit compare``: registered on the main app by ``register(app)``.
 
 A thin layer: the library computes (``differ.search``), ``differ.report`` renders; errors become exit code 2 at the
-boundary (``cli._guard``)."""
+boundary (``cli.common.guard``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
+
+from .common import guard as _guard
 
 FORMATS = ("rich", "json", "markdown", "html")
 
@@ -55,51 +57,51 @@ def _print_rich(items: list, output: Optional[Path]) -> None:
     _emit(buffer.getvalue(), output)
 
 
+def diff_command(
+    left: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
+    right: str = typer.Argument(..., help="The rulebook to compare it with."),
+    question: List[str] = typer.Option([], "--question", "-q", help="Only this question (id or Chinese label). Repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON object (same as --format json)."),
+    fmt: str = typer.Option("rich", "--format", help="rich (tables, default), json, markdown, or html (one self-contained page)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the outcomes differ anywhere (like git diff --exit-code)."),
+    structure: Optional[bool] = typer.Option(None, "--structure/--no-structure",
+                                             help="Show the structural comparison (default: unless --question is given)."),
+) -> None:
+    """Where LEFT and RIGHT lead to different outcomes: every class of cases, with both answers and articles.
+
+    Also the structure side by side: local titles, meetings, their frequencies, numeric parameters, and
+    articles with no counterpart."""
+    from ..differ.search import diff
+
+    chosen = _format(fmt, as_json)
+    result = diff(left, right, question or None, structure=not question if structure is None else structure)
+    _render(result, chosen, output, "diff")
+    if exit_code and not result.same:
+        raise typer.Exit(1)
+
+
+def compare_command(
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids, names or paths (default: every built-in rulebook that is valid)."),
+    question: List[str] = typer.Option([], "--question", "-q", help="Only this question (id or Chinese label). Repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
+    fmt: str = typer.Option("rich", "--format", help="rich (default), json, markdown, or html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """A matrix of rulebooks over the representative cases of each question: where they agree, where one stands alone."""
+    from ..differ.search import compare
+
+    chosen = _format(fmt, as_json)
+    result = compare(rulebooks or None, question or None)
+    for rb, why in result.skipped:
+        sys.stderr.write(f"warning: left out `{rb}`, which is not valid: {why}\n")
+    _render(result, chosen, output, "comparison")
+
+
 def register(app: typer.Typer) -> None:
-    from .common import guard as _guard
-
-    @app.command("diff")
-    @_guard
-    def diff_command(
-        left: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
-        right: str = typer.Argument(..., help="The rulebook to compare it with."),
-        question: List[str] = typer.Option([], "--question", "-q", help="Only this question (id or Chinese label). Repeatable."),
-        as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON object (same as --format json)."),
-        fmt: str = typer.Option("rich", "--format", help="rich (tables, default), json, markdown, or html (one self-contained page)."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-        exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the outcomes differ anywhere (like git diff --exit-code)."),
-        structure: Optional[bool] = typer.Option(None, "--structure/--no-structure",
-                                                 help="Show the structural comparison (default: unless --question is given)."),
-    ) -> None:
-        """Where LEFT and RIGHT lead to different outcomes: every class of cases, with both answers and articles.
-
-        Also the structure side by side: local titles, meetings, their frequencies, numeric parameters, and
-        articles with no counterpart."""
-        from ..differ.search import diff
-
-        chosen = _format(fmt, as_json)
-        result = diff(left, right, question or None, structure=not question if structure is None else structure)
-        _render(result, chosen, output, "diff")
-        if exit_code and not result.same:
-            raise typer.Exit(1)
-
-    @app.command("compare")
-    @_guard
-    def compare_command(
-        rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids, names or paths (default: every built-in rulebook that is valid)."),
-        question: List[str] = typer.Option([], "--question", "-q", help="Only this question (id or Chinese label). Repeatable."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
-        fmt: str = typer.Option("rich", "--format", help="rich (default), json, markdown, or html."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    ) -> None:
-        """A matrix of rulebooks over the representative cases of each question: where they agree, where one stands alone."""
-        from ..differ.search import compare
-
-        chosen = _format(fmt, as_json)
-        result = compare(rulebooks or None, question or None)
-        for rb, why in result.skipped:
-            sys.stderr.write(f"warning: left out `{rb}`, which is not valid: {why}\n")
-        _render(result, chosen, output, "comparison")
+    """Add ``diff`` and ``compare`` to the ``rulekit`` app."""
+    app.command("diff")(_guard(diff_command))
+    app.command("compare")(_guard(compare_command))
 
 
 def _render(result: Any, chosen: str, output: Optional[Path], kind: str) -> None:

@@ -15,167 +15,164 @@ from .common import FACT_HELP, console as _console, guard as _guard, parse_fact_
 __all__ = ["register"]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    @_guard
-    def ask(
-        rulebook: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
-        question: str = typer.Argument(..., help="Question id (document.signer) or its Chinese label."),
-        fact: List[str] = typer.Option([], "--fact", "-f", help=FACT_HELP),
-        as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON object."),
-    ) -> None:
-        """Answer QUESTION from RULEBOOK, with the article that decides it."""
-        from ..engine.rulebook import load
+def ask(
+    rulebook: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
+    question: str = typer.Argument(..., help="Question id (document.signer) or its Chinese label."),
+    fact: List[str] = typer.Option([], "--fact", "-f", help=FACT_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON object."),
+) -> None:
+    """Answer QUESTION from RULEBOOK, with the article that decides it."""
+    from ..engine.rulebook import load
 
-        book = load(rulebook)
-        result = book.ask(question, parse_fact_options(fact))
-        if as_json:
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            from ..engine.explain import format_result
+    book = load(rulebook)
+    result = book.ask(question, parse_fact_options(fact))
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        from ..engine.explain import format_result
 
-            _console().print(format_result(book, result))
+        _console().print(format_result(book, result))
 
 
-    @app.command()
-    @_guard
-    def validate(
-        rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
-        as_json: bool = typer.Option(False, "--json", help="Print problems as JSON."),
-    ) -> None:
-        """Check rulebooks: schema, vocabulary, references, override cycles, verbatim quotes, source repairs."""
-        from ..engine.rulebook import validate as check
-        from ..errors import RulebookError
-        from ..engine.load import builtin_ids
+def validate(
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
+    as_json: bool = typer.Option(False, "--json", help="Print problems as JSON."),
+) -> None:
+    """Check rulebooks: schema, vocabulary, references, override cycles, verbatim quotes, source repairs."""
+    from ..engine.rulebook import validate as check
+    from ..errors import RulebookError
+    from ..engine.load import builtin_ids
 
-        names = rulebooks or builtin_ids()
-        report = []
-        bad = False
-        for name in names:
-            try:
-                problems = check(name)
-            except RulebookError as exc:
-                problems = exc.problems
-            bad = bad or bool(problems)
-            report.append({"rulebook": name, "valid": not problems,
-                           "problems": [p.__dict__ for p in problems]})
-            if not as_json:
-                if problems:
-                    for p in problems:
-                        sys.stderr.write(f"error: {p.render()}\n")
-                else:
-                    _console().print(f"[green]ok[/green] {name}")
-        if as_json:
-            sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
-        if bad:
-            raise typer.Exit(2)
+    names = rulebooks or builtin_ids()
+    report = []
+    bad = False
+    for name in names:
+        try:
+            problems = check(name)
+        except RulebookError as exc:
+            problems = exc.problems
+        bad = bad or bool(problems)
+        report.append({"rulebook": name, "valid": not problems,
+                       "problems": [p.__dict__ for p in problems]})
+        if not as_json:
+            if problems:
+                for p in problems:
+                    sys.stderr.write(f"error: {p.render()}\n")
+            else:
+                _console().print(f"[green]ok[/green] {name}")
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    if bad:
+        raise typer.Exit(2)
 
 
-    @app.command("rulebooks")
-    @_guard
-    def list_rulebooks(as_json: bool = typer.Option(False, "--json")) -> None:
-        """List the built-in rulebooks."""
-        from ..engine.rulebook import load, rulebooks as ids
+def list_rulebooks(as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the built-in rulebooks."""
+    from ..engine.rulebook import load, rulebooks as ids
 
-        rows = []
-        for rb in ids():
-            book = load(rb)
-            c = book.compiled
-            rows.append({"id": rb, "name": book.name, "jurisdiction": c.jurisdiction.name, "level": c.jurisdiction.level,
-                         "date": c.date, "rules": len(c.rules), "articles": len(c.articles), "questions": book.decides()})
-        if as_json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
-            return
-        from rich.table import Table
+    rows = []
+    for rb in ids():
+        book = load(rb)
+        c = book.compiled
+        rows.append({"id": rb, "name": book.name, "jurisdiction": c.jurisdiction.name, "level": c.jurisdiction.level,
+                     "date": c.date, "rules": len(c.rules), "articles": len(c.articles), "questions": book.decides()})
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
 
-        table = Table("id", "名称", "辖区", "日期", "规则", "条文", "回答的问题")
-        for r in rows:
-            table.add_row(r["id"], r["name"], r["jurisdiction"], r["date"] or "", str(r["rules"]), str(r["articles"]), str(len(r["questions"])))
-        _console().print(table)
+    table = Table("id", "名称", "辖区", "日期", "规则", "条文", "回答的问题")
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["jurisdiction"], r["date"] or "", str(r["rules"]), str(r["articles"]), str(len(r["questions"])))
+    _console().print(table)
 
 
-    @app.command()
-    @_guard
-    def questions(
-        rulebook: Optional[str] = typer.Argument(None, help="Show which questions this rulebook decides."),
-        as_json: bool = typer.Option(False, "--json"),
-    ) -> None:
-        """List the questions, their facts and allowed values (ids and Chinese labels)."""
-        from ..engine.rulebook import load
-        from ..engine.vocabulary import vocabulary
+def questions(
+    rulebook: Optional[str] = typer.Argument(None, help="Show which questions this rulebook decides."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the questions, their facts and allowed values (ids and Chinese labels)."""
+    from ..engine.rulebook import load
+    from ..engine.vocabulary import vocabulary
 
-        vocab = vocabulary()
-        decided = set(load(rulebook).decides()) if rulebook else None
-        rows = []
-        for q in vocab.questions.values():
-            facts = [{"name": f.name, "type": f.type, "zh": f.zh, "values": f.values or None} for f in q.facts.values()]
-            row = {"id": q.id, "zh": q.zh, "answer": q.answer, "facts": facts}
-            if decided is not None:
-                row["decided"] = q.id in decided
-            rows.append(row)
-        if as_json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
-            return
-        from rich.markup import escape
+    vocab = vocabulary()
+    decided = set(load(rulebook).decides()) if rulebook else None
+    rows = []
+    for q in vocab.questions.values():
+        facts = [{"name": f.name, "type": f.type, "zh": f.zh, "values": f.values or None} for f in q.facts.values()]
+        row = {"id": q.id, "zh": q.zh, "answer": q.answer, "facts": facts}
+        if decided is not None:
+            row["decided"] = q.id in decided
+        rows.append(row)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    from rich.markup import escape
+
+    console = _console()
+    for row in rows:
+        mark = ""
+        if decided is not None:
+            mark = "[green]✓ 有规定[/green] " if row["decided"] else "[dim]✗ 未规定[/dim] "
+        console.print(f"{mark}[bold]{row['id']}[/bold] {escape(row['zh'])} [dim]({row['answer']})[/dim]")
+        for f in row["facts"]:
+            if f["values"]:
+                values = ", ".join(f"{k}={v}" for k, v in f["values"].items())
+            else:
+                values = {"bool": "true/false", "int": "整数"}.get(f["type"], f["type"])
+            label = f" {f['zh']}" if f["zh"] else ""
+            console.print(escape(f"    {f['name']} ({f['type']}){label}: {values}"))
+
+
+def coverage_command(
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Per article: encoded (by which rules), left unencoded (why), non-operative, or missing from the source.
+
+    With no rulebook named: a summary of all built-in rulebooks. Exits 1 when an operative article is neither
+    encoded nor given a reason."""
+    from ..engine.rulebook import load
+    from ..engine.coverage import coverage
+    from ..engine.load import builtin_ids
+
+    reports = [coverage(load(name).compiled) for name in (rulebooks or builtin_ids())]
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False) + "\n")
+    else:
+        from ..engine.explain import format_coverage, format_coverage_summary
 
         console = _console()
-        for row in rows:
-            mark = ""
-            if decided is not None:
-                mark = "[green]✓ 有规定[/green] " if row["decided"] else "[dim]✗ 未规定[/dim] "
-            console.print(f"{mark}[bold]{row['id']}[/bold] {escape(row['zh'])} [dim]({row['answer']})[/dim]")
-            for f in row["facts"]:
-                if f["values"]:
-                    values = ", ".join(f"{k}={v}" for k, v in f["values"].items())
-                else:
-                    values = {"bool": "true/false", "int": "整数"}.get(f["type"], f["type"])
-                label = f" {f['zh']}" if f["zh"] else ""
-                console.print(escape(f"    {f['name']} ({f['type']}){label}: {values}"))
-
-
-    @app.command("coverage")
-    @_guard
-    def coverage_command(
-        rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
-        as_json: bool = typer.Option(False, "--json"),
-    ) -> None:
-        """Per article: encoded (by which rules), left unencoded (why), non-operative, or missing from the source.
-
-        With no rulebook named: a summary of all built-in rulebooks. Exits 1 when an operative article is neither
-        encoded nor given a reason."""
-        from ..engine.rulebook import load
-        from ..engine.coverage import coverage
-        from ..engine.load import builtin_ids
-
-        reports = [coverage(load(name).compiled) for name in (rulebooks or builtin_ids())]
-        if as_json:
-            sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False) + "\n")
-        else:
-            from ..engine.explain import format_coverage, format_coverage_summary
-
-            console = _console()
-            if rulebooks:
-                for report in reports:
-                    console.print(format_coverage(report))
-            else:
-                console.print(format_coverage_summary(reports))
+        if rulebooks:
             for report in reports:
-                for a in report.unaccounted:
-                    sys.stderr.write(f"error: {report.rulebook}: article {a.number} is operative but neither encoded nor given a reason under `unencoded`\n")
-        if any(r.unaccounted for r in reports):
-            raise typer.Exit(1)
+                console.print(format_coverage(report))
+        else:
+            console.print(format_coverage_summary(reports))
+        for report in reports:
+            for a in report.unaccounted:
+                sys.stderr.write(f"error: {report.rulebook}: article {a.number} is operative but neither encoded nor given a reason under `unencoded`\n")
+    if any(r.unaccounted for r in reports):
+        raise typer.Exit(1)
 
 
-    @app.command()
-    @_guard
-    def schema(
-        kind: str = typer.Argument("rulebook", help="`rulebook` (rulebook.yaml) or `source` (source.yaml)."),
-    ) -> None:
-        """Print the JSON Schema of rulebook.yaml or source.yaml, for editors."""
-        from ..errors import InputError, did_you_mean
-        from ..engine.model import RulebookSpec, SourceSpec
+def schema(
+    kind: str = typer.Argument("rulebook", help="`rulebook` (rulebook.yaml) or `source` (source.yaml)."),
+) -> None:
+    """Print the JSON Schema of rulebook.yaml or source.yaml, for editors."""
+    from ..errors import InputError, did_you_mean
+    from ..engine.model import RulebookSpec, SourceSpec
 
-        models = {"rulebook": RulebookSpec, "source": SourceSpec}
-        if kind not in models:
-            raise InputError(f"unknown schema `{kind}`", item=kind, help=did_you_mean(kind, models))
-        sys.stdout.write(json.dumps(models[kind].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    models = {"rulebook": RulebookSpec, "source": SourceSpec}
+    if kind not in models:
+        raise InputError(f"unknown schema `{kind}`", item=kind, help=did_you_mean(kind, models))
+    sys.stdout.write(json.dumps(models[kind].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the rulebook commands to the ``rulekit`` app."""
+    app.command()(_guard(ask))
+    app.command()(_guard(validate))
+    app.command("rulebooks")(_guard(list_rulebooks))
+    app.command()(_guard(questions))
+    app.command("coverage")(_guard(coverage_command))
+    app.command()(_guard(schema))
