@@ -116,7 +116,47 @@ class Compiled:
         return names
 
 
+def _derive_order(derived: set[str], derive_rules: dict[str, list[Rule]]) -> list[str]:
+    """The derived facts in dependency order (a fact after every derived fact its rules read)."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        for rule in derive_rules.get(name, ()):
+            for fact in sorted(rule.condition.facts_read()):
+                if fact in derived:
+                    visit(fact)
+        order.append(name)
+
+    for name in sorted(derived):
+        visit(name)
+    return order
+
+
+def _derive_for(derived: set[str], derive_rules: dict[str, list[Rule]],
+                by_question: dict[str, list[Rule]]) -> dict[str, tuple[str, ...]]:
+    """For each question, the derived facts its rules read (directly or through other derived facts), in order."""
+    order = _derive_order(derived, derive_rules)
+
+    def needed(conditions: list[Condition]) -> set[str]:
+        found: set[str] = set()
+        pending = list(conditions)
+        while pending:
+            for fact in pending.pop().facts_read():
+                if fact in derived and fact not in found:
+                    found.add(fact)
+                    pending.extend(r.condition for r in derive_rules.get(fact, ()))
+        return found
+
+    return {question: tuple(name for name in order if name in needed([r.condition for r in rs]))
+            for question, rs in by_question.items()}
+
+
 def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
+    """Index the checked rules (by question, derived fact and overrider) and freeze the rulebook's data."""
     spec = loaded.spec
     ordered = sorted(rules, key=lambda r: r.id)
     by_question: dict[str, list[Rule]] = {}
@@ -129,37 +169,7 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
             derive_rules.setdefault(rule.derive, []).append(rule)
         for target in rule.overrides:
             overridden_by.setdefault(target, []).append(rule.id)
-
-    order: list[str] = []
-    visiting: set[str] = set()
-
-    def visit(name: str) -> None:
-        if name in order or name in visiting:
-            return
-        visiting.add(name)
-        for rule in derive_rules.get(name, ()):
-            for fact in sorted(rule.condition.facts_read()):
-                if fact in spec.derived:
-                    visit(fact)
-        order.append(name)
-
-    for name in sorted(spec.derived):
-        visit(name)
-
-    def needed(conditions: list[Condition]) -> set[str]:
-        found: set[str] = set()
-        pending = list(conditions)
-        while pending:
-            for fact in pending.pop().facts_read():
-                if fact in spec.derived and fact not in found:
-                    found.add(fact)
-                    pending.extend(r.condition for r in derive_rules.get(fact, ()))
-        return found
-
-    derive_for = {}
-    for question, rs in by_question.items():
-        wanted = needed([r.condition for r in rs])
-        derive_for[question] = tuple(name for name in order if name in wanted)
+    derive_for = _derive_for(set(spec.derived), derive_rules, by_question)
     source = loaded.source
     return Compiled(
         id=spec.id,

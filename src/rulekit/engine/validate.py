@@ -76,8 +76,28 @@ def _check_source(loaded: Loaded, problems: list[Problem]) -> None:
 
 # -- rules ---------------------------------------------------------------------------------------------
 def _check_rules(loaded: Loaded, vocab: Vocabulary, problems: list[Problem]) -> list[Rule]:
+    """Every rule checked against the vocabulary and the source; the rules that pass, then their overrides."""
     spec, loc = loaded.spec, loaded.locations
+    _check_names(loaded, vocab, problems)
     articles = {a.number: a for a in loaded.source.articles} if loaded.source else {}
+    ids: dict[str, int] = {}
+    rules: list[Rule] = []
+    for i, raw in enumerate(spec.rules):
+        if raw.id in ids:
+            problems.append(loc.problem(("rules", i, "id"), f"duplicate rule id `{raw.id}` (first at rules[{ids[raw.id]}])"))
+            continue
+        ids[raw.id] = i
+        rule = _check_rule(loaded, vocab, articles, i, problems)
+        if rule is not None:
+            rules.append(rule)
+    _check_overrides(loaded, ids, rules, problems)
+    _check_derived(loaded, rules, vocab, problems)
+    return rules
+
+
+def _check_names(loaded: Loaded, vocab: Vocabulary, problems: list[Problem]) -> None:
+    """Local titles name known roles; derived facts do not take a vocabulary fact's name."""
+    spec, loc = loaded.spec, loaded.locations
     for role in spec.titles:
         if role not in vocab.roles:
             problems.append(loc.problem(("titles", role), f"unknown role `{role}`", key=True,
@@ -87,50 +107,51 @@ def _check_rules(loaded: Loaded, vocab: Vocabulary, problems: list[Problem]) -> 
         if name in all_fact_names:
             problems.append(loc.problem(("derived", name), f"derived fact `{name}` has the name of a vocabulary fact", key=True))
 
-    ids: dict[str, int] = {}
-    rules: list[Rule] = []
-    for i, raw in enumerate(spec.rules):
-        where = ("rules", i)
-        if raw.id in ids:
-            problems.append(loc.problem(where + ("id",), f"duplicate rule id `{raw.id}` (first at rules[{ids[raw.id]}])"))
-            continue
-        ids[raw.id] = i
-        if (raw.question is None) == (raw.derive is None):
-            problems.append(loc.problem(where, f"rule `{raw.id}` needs exactly one of `question` or `derive`"))
-            continue
-        question = None
-        if raw.question is not None:
-            question = vocab.questions.get(raw.question)
-            if question is None:
-                problems.append(loc.problem(where + ("question",), f"unknown question `{raw.question}`",
-                                            help=did_you_mean(raw.question, vocab.questions)))
-                continue
-        elif raw.derive not in spec.derived:
-            problems.append(loc.problem(where + ("derive",), f"undeclared derived fact `{raw.derive}`",
-                                        help=did_you_mean(raw.derive, spec.derived, accepted="declared under `derived`")))
-            continue
 
-        def lookup(name: str, _q=question) -> Any:
-            if name in spec.derived:
-                return "derived"
-            if _q is not None:
-                return _q.facts.get(name)
-            return next((q.facts[name] for q in vocab.questions.values() if name in q.facts), None)
+def _check_rule(loaded: Loaded, vocab: Vocabulary, articles: dict[int, Any], i: int, problems: list[Problem]) -> Rule | None:
+    """One rule: what it concludes, its condition, its answer and its citation; None when it cannot be compiled."""
+    spec, loc = loaded.spec, loaded.locations
+    raw, where = spec.rules[i], ("rules", i)
+    if (raw.question is None) == (raw.derive is None):
+        problems.append(loc.problem(where, f"rule `{raw.id}` needs exactly one of `question` or `derive`"))
+        return None
+    question = None
+    if raw.question is not None:
+        question = vocab.questions.get(raw.question)
+        if question is None:
+            problems.append(loc.problem(where + ("question",), f"unknown question `{raw.question}`",
+                                        help=did_you_mean(raw.question, vocab.questions)))
+            return None
+    elif raw.derive not in spec.derived:
+        problems.append(loc.problem(where + ("derive",), f"undeclared derived fact `{raw.derive}`",
+                                    help=did_you_mean(raw.derive, spec.derived, accepted="declared under `derived`")))
+        return None
 
-        try:
-            condition = parse_condition(raw.when, where + ("when",), lookup)
-        except ConditionError as exc:
-            help = exc.help
-            if help is None and "unknown fact" in exc.message:
-                choices = list(question.facts) + list(spec.derived) if question else list(spec.derived)
-                help = did_you_mean(str(exc.path[-1]), choices, accepted="facts of this question")
-            problems.append(loc.problem(exc.path, f"rule `{raw.id}`: {exc.message}", help=help, key=exc.key))
-            continue
-        answer = _check_answer(raw.then, question.answer if question else "derived", vocab, loc, where + ("then",), raw.id, problems)
-        _check_citation(raw, articles, loc, where, problems)
-        rules.append(Rule(raw.id, raw.question, raw.derive, condition, answer, raw.cite.article, raw.cite.clause,
-                          raw.cite.quote, raw.strength, tuple(raw.overrides), raw.note, loc.of(where)[0]))
+    def lookup(name: str) -> Any:
+        if name in spec.derived:
+            return "derived"
+        if question is not None:
+            return question.facts.get(name)
+        return next((q.facts[name] for q in vocab.questions.values() if name in q.facts), None)
 
+    try:
+        condition = parse_condition(raw.when, where + ("when",), lookup)
+    except ConditionError as exc:
+        help = exc.help
+        if help is None and "unknown fact" in exc.message:
+            choices = list(question.facts) + list(spec.derived) if question else list(spec.derived)
+            help = did_you_mean(str(exc.path[-1]), choices, accepted="facts of this question")
+        problems.append(loc.problem(exc.path, f"rule `{raw.id}`: {exc.message}", help=help, key=exc.key))
+        return None
+    answer = _check_answer(raw.then, question.answer if question else "derived", vocab, loc, where + ("then",), raw.id, problems)
+    _check_citation(raw, articles, loc, where, problems)
+    return Rule(raw.id, raw.question, raw.derive, condition, answer, raw.cite.article, raw.cite.clause,
+                raw.cite.quote, raw.strength, tuple(raw.overrides), raw.note, loc.of(where)[0])
+
+
+def _check_overrides(loaded: Loaded, ids: dict[str, int], rules: list[Rule], problems: list[Problem]) -> None:
+    """Overrides name known rules concluding the same thing, never themselves, and form no cycle."""
+    spec, loc = loaded.spec, loaded.locations
     by_id = {r.id: r for r in rules}
     for i, raw in enumerate(spec.rules):
         for j, target in enumerate(raw.overrides):
@@ -145,8 +166,6 @@ def _check_rules(loaded: Loaded, vocab: Vocabulary, problems: list[Problem]) -> 
     cycle = _find_cycle({r.id: list(r.overrides) for r in rules})
     if cycle:
         problems.append(loc.problem(("rules", ids[cycle[0]], "overrides"), "override cycle: " + " -> ".join(f"`{c}`" for c in cycle)))
-    _check_derived(loaded, rules, vocab, problems)
-    return rules
 
 
 def _check_answer(raw: Any, kind: str, vocab: Vocabulary, loc: Any, where: tuple, rule_id: str, problems: list[Problem]) -> Any:
