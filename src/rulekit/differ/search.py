@@ -497,63 +497,63 @@ def render_facts(space: Space, cube: tuple[int, ...]) -> dict[str, Any]:
         if mask == dim.full:
             continue
         per_fact.setdefault(dim.fact, []).append((dim, mask))
-    out: dict[str, Any] = {}
-    for name in space.question.facts:
-        if name not in per_fact:
-            continue
-        parts = per_fact[name]
-        value: Any = None
-        tests: dict[str, Any] = {}
-        extra: list[dict[str, Any]] = []
+    return {name: _fact_spec(per_fact[name]) for name in space.question.facts if name in per_fact}
 
-        def add(op: str, arg: Any) -> None:
-            if op in tests:
-                extra.append({op: arg})
-            else:
-                tests[op] = arg
 
-        sets: dict[str, list] = {}
-        for dim, mask in parts:
-            chosen = [item for i, item in enumerate(dim.items) if mask >> i & 1]
-            if dim.kind in ("enum", "bool"):
-                rest = [item for item in dim.items if item not in chosen]
-                if len(chosen) == 1:
-                    value = chosen[0]
-                elif dim.kind == "enum" and len(rest) < len(chosen):
-                    add("ne", rest[0]) if len(rest) == 1 else add("not_in", rest)
-                else:
-                    value = chosen
-            elif dim.kind == "interval":
-                spec = _interval_spec(dim, chosen)
-                if isinstance(spec, dict):
-                    for op, arg in spec.items():
-                        add(op, arg)
-                else:
-                    value = spec
-            elif dim.kind == "relation":
-                op = {("<",): "lt", ("=",): "eq", (">",): "gt", ("<", "="): "le", ("=", ">"): "ge", ("<", ">"): "ne"}[tuple(chosen)]
-                ref = {"fact": dim.ref.fact}
-                if dim.ref.times != 1:
-                    ref["times"] = str(dim.ref.times)
-                add(op, ref)
+def _fact_spec(parts: list[tuple[Dim, int]]) -> Any:
+    """One fact's part of a region: a value, a list, or a mapping of tests (see ``render_facts``), from the masks
+    the cube holds on each of the fact's dimensions."""
+    value: Any = None
+    tests: dict[str, Any] = {}
+    extra: list[dict[str, Any]] = []
+
+    def add(op: str, arg: Any) -> None:
+        if op in tests:
+            extra.append({op: arg})
+        else:
+            tests[op] = arg
+
+    sets: dict[str, list] = {}
+    for dim, mask in parts:
+        chosen = [item for i, item in enumerate(dim.items) if mask >> i & 1]
+        if dim.kind in ("enum", "bool"):
+            rest = [item for item in dim.items if item not in chosen]
+            if len(chosen) == 1:
+                value = chosen[0]
+            elif dim.kind == "enum" and len(rest) < len(chosen):
+                add("ne", rest[0]) if len(rest) == 1 else add("not_in", rest)
             else:
-                _members_spec(dim, set(chosen), sets)
-        for op in ("contains_all", "contains_none", "contains_any", "not_contains_all", "subset_of", "not_subset_of"):
-            if op in sets:
-                groups = sets[op]
-                if op in ("contains_all", "contains_none"):
-                    add(op, [m for g in groups for m in g])
-                elif op in ("subset_of", "not_subset_of"):
-                    add(op, groups[0])
-                else:
-                    add(op, groups[0] if len(groups) == 1 else groups)
-        if value is not None and (tests or extra):
-            add("any" if isinstance(value, list) else "eq", value)
-            value = None
-        if extra:
-            tests["all"] = extra
-        out[name] = value if value is not None else tests
-    return out
+                value = chosen
+        elif dim.kind == "interval":
+            spec = _interval_spec(dim, chosen)
+            if isinstance(spec, dict):
+                for op, arg in spec.items():
+                    add(op, arg)
+            else:
+                value = spec
+        elif dim.kind == "relation":
+            op = {("<",): "lt", ("=",): "eq", (">",): "gt", ("<", "="): "le", ("=", ">"): "ge", ("<", ">"): "ne"}[tuple(chosen)]
+            ref = {"fact": dim.ref.fact}
+            if dim.ref.times != 1:
+                ref["times"] = str(dim.ref.times)
+            add(op, ref)
+        else:
+            _members_spec(dim, set(chosen), sets)
+    for op in ("contains_all", "contains_none", "contains_any", "not_contains_all", "subset_of", "not_subset_of"):
+        if op in sets:
+            groups = sets[op]
+            if op in ("contains_all", "contains_none"):
+                add(op, [m for g in groups for m in g])
+            elif op in ("subset_of", "not_subset_of"):
+                add(op, groups[0])
+            else:
+                add(op, groups[0] if len(groups) == 1 else groups)
+    if value is not None and (tests or extra):
+        add("any" if isinstance(value, list) else "eq", value)
+        value = None
+    if extra:
+        tests["all"] = extra
+    return value if value is not None else tests
 
 
 def _interval_spec(dim: Dim, chosen: list[tuple[int, int | None]]) -> Any:

@@ -305,23 +305,33 @@ def _bounds(atoms: list[Condition]) -> frozenset:
 
 
 def _int_variable(facts: list[str], atoms: list[Condition], add_dim: Any) -> Variable:
+    """An int fact split at the thresholds its rules use; ints compared with each other form one linked variable."""
     constant_atoms = {f: [a for a in atoms if a.fact == f and not isinstance(a.value, FactRef)] for f in facts}
     relative = [a for a in atoms if a.fact in facts and isinstance(a.value, FactRef)]
     intervals = {f: _intervals(_constants(constant_atoms[f])) for f in facts}
     if not relative:
         (name,) = facts
-        items = intervals[name]
-        dim = add_dim(Dim(name, name, "interval", items, bounds=_bounds(constant_atoms[name])))
-        groups: dict[tuple, int] = {}
-        rep: dict[tuple, int] = {}
-        for i, (lo, _) in enumerate(items):
-            signature = tuple(_holds(a, {name: lo}) for a in constant_atoms[name])
-            groups[signature] = groups.get(signature, 0) | (1 << i)
-            rep.setdefault(signature, lo)
-        points = tuple(Point(((name, rep[s]),), (mask,)) for s, mask in groups.items())
-        return Variable((name,), (dim,), points)
+        return _single_int_variable(name, constant_atoms[name], intervals[name], add_dim)
+    return _linked_int_variable(facts, constant_atoms, relative, intervals, add_dim)
 
-    # Linked ints: a dimension per fact with constants, and one per relative form (x, y, k).
+
+def _single_int_variable(name: str, atoms: list[Condition], items: tuple, add_dim: Any) -> Variable:
+    """One int compared with constants only: its intervals, grouped by which atoms hold there."""
+    dim = add_dim(Dim(name, name, "interval", items, bounds=_bounds(atoms)))
+    groups: dict[tuple, int] = {}
+    rep: dict[tuple, int] = {}
+    for i, (lo, _) in enumerate(items):
+        signature = tuple(_holds(a, {name: lo}) for a in atoms)
+        groups[signature] = groups.get(signature, 0) | (1 << i)
+        rep.setdefault(signature, lo)
+    points = tuple(Point(((name, rep[s]),), (mask,)) for s, mask in groups.items())
+    return Variable((name,), (dim,), points)
+
+
+def _linked_int_variable(facts: list[str], constant_atoms: dict[str, list[Condition]], relative: list[Condition],
+                         intervals: dict[str, tuple], add_dim: Any) -> Variable:
+    """Ints compared with each other (``x ≥ y×k``): a dimension per fact with constants and one per relative form
+    (x, y, k), with a representative assignment for every combination that occurs."""
     forms: dict[tuple, list[Condition]] = {}
     for atom in relative:
         forms.setdefault((atom.fact, atom.value.fact, atom.value.times), []).append(atom)
