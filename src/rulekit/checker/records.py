@@ -432,6 +432,7 @@ def _csv_column_ok(column: str) -> bool:
 
 
 def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+    """CSV/TSV with a header row: one record per non-blank row (see ``_csv_record`` for the cells)."""
     delimiter = "\t" if kind == "tsv" else ","
     state = {"line": 0}
 
@@ -447,6 +448,29 @@ def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterato
         raise _FileError(f"malformed CSV header: {exc}", 1) from None
     if header is None:
         return
+    columns = _csv_header(header)
+    number = 0
+    while True:
+        start = state["line"] + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _FileError(f"malformed CSV: {exc}", start) from None
+        if not any(cell.strip() for cell in row):
+            continue
+        number += 1
+        where = Where(display, start, number)
+        if len(row) != len(columns):
+            yield Bad(f"the row has {len(row)} fields, the header {len(columns)}", where)
+            continue
+        data = _csv_record(columns, row)
+        yield Bad(data, where) if isinstance(data, str) else Raw(data, where, text=True)
+
+
+def _csv_header(header: list[str]) -> list[str]:
+    """The column names; every problem of the header at once, as one error on line 1."""
     columns = [c.strip() for c in header]
     problems = []
     for c in columns:
@@ -465,53 +489,38 @@ def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterato
         problems.append("no " + " or ".join(f"`{c}`" for c in lacking) + " column")
     if problems:
         raise _FileError("bad CSV header: " + "; ".join(problems), 1)
-    number = 0
-    while True:
-        start = state["line"] + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _FileError(f"malformed CSV: {exc}", start) from None
-        if not any(cell.strip() for cell in row):
+    return columns
+
+
+def _csv_record(columns: list[str], row: list[str]) -> dict[str, Any] | str:
+    """One row as a record (``fact.NAME`` and ``facts`` cells into ``facts``, ``meta.KEY`` into ``meta``; an
+    empty cell says nothing), or the reason it is not one."""
+    data: dict[str, Any] = {}
+    facts: list[tuple[str, str]] = []
+    meta: dict[str, str] = {}
+    for column, cell in zip(columns, row):
+        value = cell.strip()
+        if column.startswith("meta."):
+            if value:
+                meta[column[5:].strip()] = value
             continue
-        number += 1
-        where = Where(display, start, number)
-        if len(row) != len(columns):
-            yield Bad(f"the row has {len(row)} fields, the header {len(columns)}", where)
+        if not value:
             continue
-        data: dict[str, Any] = {}
-        facts: list[tuple[str, str]] = []
-        meta: dict[str, str] = {}
-        bad = None
-        for column, cell in zip(columns, row):
-            value = cell.strip()
-            if column.startswith("meta."):
-                if value:
-                    meta[column[5:].strip()] = value
-                continue
-            if not value:
-                continue
-            if column == "facts":
-                for part in re.split(r"[;；]", value):
-                    part = part.strip()
-                    if not part:
-                        continue
-                    if "=" not in part:
-                        bad = f"`facts` holds NAME=VALUE pairs separated by `;`, not `{part}`"
-                        break
-                    fact, _, fact_value = part.partition("=")
-                    facts.append((fact.strip(), fact_value.strip()))
-            elif column.startswith("fact."):
-                facts.append((column[5:].strip(), value))
-            else:
-                data[column] = value
-        if bad:
-            yield Bad(bad, where)
-            continue
-        if facts:
-            data["facts"] = facts
-        if meta:
-            data["meta"] = meta
-        yield Raw(data, where, text=True)
+        if column == "facts":
+            for part in re.split(r"[;；]", value):
+                part = part.strip()
+                if not part:
+                    continue
+                if "=" not in part:
+                    return f"`facts` holds NAME=VALUE pairs separated by `;`, not `{part}`"
+                fact, _, fact_value = part.partition("=")
+                facts.append((fact.strip(), fact_value.strip()))
+        elif column.startswith("fact."):
+            facts.append((column[5:].strip(), value))
+        else:
+            data[column] = value
+    if facts:
+        data["facts"] = facts
+    if meta:
+        data["meta"] = meta
+    return data
