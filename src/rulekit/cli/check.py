@@ -188,20 +188,12 @@ def test_command(
     """Run rulebook test suites (cases.yaml and *.check.* beside each rulebook) without pytest.
 
     Also checks that every question a rulebook decides has at least one case. Exit codes as `check`."""
-    from ..checker.verdicts import Checker, RecordError, Summary, Verdict, suite_files, uncovered_questions
-    from ..engine.locate import builtin_ids, resolve
-    from ..checker.records import Where, read
+    from ..checker.records import read
     from ..checker.report import JUnitWriter, format_failure, format_json_line
+    from ..checker.verdicts import Checker, Summary, Verdict
 
     fmt = _choose("json" if as_json else fmt, TEST_FORMATS, "output format")
-    suites: list[tuple[str, Path | None, list[Path]]] = []
-    for target in targets or builtin_ids():
-        path = Path(target)
-        if path.is_file() and path.name != "rulebook.yaml":
-            suites.append((str(path), None, [path]))
-        else:
-            found = resolve(target)
-            suites.append((target, found, suite_files(found.parent)))
+    suites = _suites(targets)
     checker = Checker()
     total = Summary()
     junit = JUnitWriter() if fmt == "junit" else None
@@ -227,18 +219,7 @@ def test_command(
             for item in read(suite_file):
                 emit(checker.check(item), summary)
         if book_path is not None:
-            where = Where(str(files[0] if files else book_path.parent / "cases.yaml"))
-            name = "every decided question has a case"
-            index = checker.index
-            checker.index += 1
-            try:
-                book = checker.book(str(book_path))
-                lacking = uncovered_questions(book, files)
-                verdict = (Verdict(index, "failed", f"no case for {', '.join(lacking)}", where=where, name=name)
-                           if lacking else Verdict(index, "passed", "every decided question has a case", where=where, name=name))
-            except RecordError as exc:  # an invalid rulebook is reported, not raised
-                verdict = Verdict(index, "error", exc.message, where=where, name=name)
-            emit(verdict, summary)
+            emit(_every_question_has_a_case(checker, book_path, files), summary)
         if fmt == "text":
             colour = "green" if not summary.failed else "red"
             console.print(f"[{colour}]{label}[/{colour}]: {summary.line()}", highlight=False)
@@ -247,6 +228,40 @@ def test_command(
     sys.stdout.flush()
     sys.stderr.write(total.line() + "\n" + total.details() + "\n")
     raise typer.Exit(total.exit_code())
+
+
+def _suites(targets: Optional[List[str]]) -> list[tuple[str, Path | None, list[Path]]]:
+    """(label, the rulebook.yaml or None for a lone suite file, the suite files) for each target."""
+    from ..checker.verdicts import suite_files
+    from ..engine.locate import builtin_ids, resolve
+
+    suites: list[tuple[str, Path | None, list[Path]]] = []
+    for target in targets or builtin_ids():
+        path = Path(target)
+        if path.is_file() and path.name != "rulebook.yaml":
+            suites.append((str(path), None, [path]))
+        else:
+            found = resolve(target)
+            suites.append((target, found, suite_files(found.parent)))
+    return suites
+
+
+def _every_question_has_a_case(checker: Any, book_path: Path, files: list[Path]) -> Any:
+    """The suite's own verdict: every question the rulebook decides has at least one case."""
+    from ..checker.records import Where
+    from ..checker.verdicts import RecordError, Verdict, uncovered_questions
+
+    where = Where(str(files[0] if files else book_path.parent / "cases.yaml"))
+    name = "every decided question has a case"
+    index = checker.index
+    checker.index += 1
+    try:
+        lacking = uncovered_questions(checker.book(str(book_path)), files)
+    except RecordError as exc:  # an invalid rulebook is reported, not raised
+        return Verdict(index, "error", exc.message, where=where, name=name)
+    if lacking:
+        return Verdict(index, "failed", f"no case for {', '.join(lacking)}", where=where, name=name)
+    return Verdict(index, "passed", "every decided question has a case", where=where, name=name)
 
 
 def deadline_command(
