@@ -9,6 +9,10 @@ Collected:
 - ``rulebooks/<id>/rulebook.yaml``: one test, "every decided question has a case", which also fails when the
   rulebook does not load.
 
+Rulebooks outside the package are reached by name (in a record's ``rulebook:``) through ``RULEKIT_PATH``, the
+``--rulebook-path DIR`` option (repeatable) or the ``rulekit_path`` ini setting (folders, one per line), searched
+in that order: option, ini, environment, then the built-ins.
+
 Enable it in the ``conftest.py`` at the root of the project (``pytest_plugins = ["rulekit.checker.pytest_plugin"]``)
 or on the command line (``pytest -p rulekit.checker.pytest_plugin``). Each rulebook is compiled once per session.
 """
@@ -21,7 +25,8 @@ from typing import Any, Iterator
 
 import pytest
 
-__all__ = ["CheckFailed", "CheckFile", "CheckItem", "CoverageItem", "RulebookFile", "pytest_collect_file"]
+__all__ = ["CheckFailed", "CheckFile", "CheckItem", "CoverageItem", "RulebookFile", "pytest_addoption",
+           "pytest_collect_file", "pytest_configure"]
 
 SUITE_SUFFIXES = (".check.yaml", ".check.yml", ".check.jsonl", ".check.json", ".check.csv")
 
@@ -44,6 +49,27 @@ def _display(config: pytest.Config, path: Path) -> str:
         return str(path)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("rulekit")
+    group.addoption("--rulebook-path", action="append", default=[], metavar="DIR",
+                    help="rulekit: a folder of rulebooks searched (before RULEKIT_PATH and the built-ins) for the "
+                         "rulebooks that records name. Repeatable.")
+    parser.addini("rulekit_path", type="paths", default=[],
+                  help="rulekit: folders of rulebooks searched for the rulebooks that records name")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from ..engine.locate import set_search_path
+    from ..errors import InputError
+
+    folders = [Path(p) for p in config.getoption("rulebook_path", default=None) or []]
+    folders += [Path(p) for p in config.getini("rulekit_path") or []]
+    try:
+        set_search_path(folders)
+    except InputError as exc:
+        raise pytest.UsageError(exc.render()) from None
+
+
 def is_suite(path: Path) -> bool:
     if path.name == "cases.yaml":
         return (path.parent / "rulebook.yaml").is_file()
@@ -51,7 +77,9 @@ def is_suite(path: Path) -> bool:
 
 
 def is_builtin_style_rulebook(path: Path) -> bool:
-    return path.name == "rulebook.yaml" and path.parent.parent.name == "rulebooks"
+    """A rulebook with a test suite: under a ``rulebooks/`` folder, or with a ``cases.yaml`` beside it."""
+    return path.name == "rulebook.yaml" and (path.parent.parent.name == "rulebooks"
+                                             or (path.parent / "cases.yaml").is_file())
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

@@ -5,11 +5,47 @@ given (``register(app)``); nothing imports back from here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any, List
+
 import typer
+from typer.core import TyperGroup
 
 from . import check, diff, rulebook
+from .common import guard
+
+PATH_OPTION = "--rulebook-path"
+
+
+def hoist_path_options(args: list[str]) -> list[str]:
+    """``--rulebook-path DIR`` may stand anywhere before ``--``: move it in front of the command, where it is parsed."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == PATH_OPTION and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        if arg.startswith(PATH_OPTION + "="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class _Group(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_path_options(list(args)))
+
 
 app = typer.Typer(
+    cls=_Group,
     name="rulekit",
     help="Answer questions from Chinese local governments' work rules (人民政府工作规则), citing the deciding article.",
     add_completion=False,
@@ -17,6 +53,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _root(
+    rulebook_path: List[Path] = typer.Option(
+        [], PATH_OPTION, metavar="DIR",
+        help="A folder of rulebooks (or one rulebook folder) searched before RULEKIT_PATH and the built-ins, so that "
+             "its rulebooks are reached by id, name or alias. Repeatable; may stand after the command too."),
+) -> None:
+    """Answer questions from Chinese local governments' work rules (人民政府工作规则), citing the deciding article.
+
+    Rulebooks are found by id, name or alias on the search path: --rulebook-path folders, then the folders of
+    the RULEKIT_PATH environment variable (separated by `:`), then the built-in rulebooks; or given as a path."""
+    from ..engine.locate import set_search_path
+
+    set_search_path(rulebook_path)
+
+
+app.callback()(guard(_root))
 
 rulebook.register(app)  # ask, validate, rulebooks, questions, coverage, schema
 check.register(app)  # check, test, deadline

@@ -181,7 +181,7 @@ def check_command(
 
 
 def test_command(
-    targets: Optional[List[str]] = typer.Argument(None, metavar="RULEBOOK_OR_FILE", help="Rulebook ids, names or folders, or suite files (default: every built-in rulebook)."),
+    targets: Optional[List[str]] = typer.Argument(None, metavar="RULEBOOK_OR_FILE", help="Rulebook ids, names or folders, or suite files (default: every rulebook on the search path)."),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines, as `check --json`."),
     fmt: str = typer.Option("text", "--format", help="text (default), json, or junit."),
 ) -> None:
@@ -233,10 +233,10 @@ def test_command(
 def _suites(targets: Optional[List[str]]) -> list[tuple[str, Path | None, list[Path]]]:
     """(label, the rulebook.yaml or None for a lone suite file, the suite files) for each target."""
     from ..checker.verdicts import suite_files
-    from ..engine.locate import builtin_ids, resolve
+    from ..engine.locate import available_ids, resolve
 
     suites: list[tuple[str, Path | None, list[Path]]] = []
-    for target in targets or builtin_ids():
+    for target in targets or available_ids():
         path = Path(target)
         if path.is_file() and path.name != "rulebook.yaml":
             suites.append((str(path), None, [path]))

@@ -82,7 +82,7 @@ def diff_command(
 
 
 def compare_command(
-    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids, names or paths (default: every built-in rulebook that is valid)."),
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids, names or paths (default: every valid rulebook on the search path)."),
     question: List[str] = typer.Option([], "--question", "-q", help="Only this question (id or Chinese label). Repeatable."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (same as --format json)."),
     fmt: str = typer.Option("rich", "--format", help="rich (default), json, markdown, or html."),

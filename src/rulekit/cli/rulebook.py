@@ -35,15 +35,15 @@ def ask(
 
 
 def validate(
-    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids, names or paths (default: every rulebook on the search path)."),
     as_json: bool = typer.Option(False, "--json", help="Print problems as JSON."),
 ) -> None:
     """Check rulebooks: schema, vocabulary, references, override cycles, verbatim quotes, source repairs."""
     from ..engine.rulebook import validate as check
     from ..errors import RulebookError
-    from ..engine.load import builtin_ids
+    from ..engine.locate import available_ids
 
-    names = rulebooks or builtin_ids()
+    names = rulebooks or available_ids()
     report = []
     bad = False
     for name in names:
@@ -67,23 +67,27 @@ def validate(
 
 
 def list_rulebooks(as_json: bool = typer.Option(False, "--json")) -> None:
-    """List the built-in rulebooks."""
-    from ..engine.rulebook import load, rulebooks as ids
+    """List the rulebooks reachable by name: --rulebook-path, RULEKIT_PATH, then the built-ins."""
+    from ..engine.locate import available
+    from ..engine.rulebook import load
 
     rows = []
-    for rb in ids():
-        book = load(rb)
+    for found in available():
+        book = load(found.file)
         c = book.compiled
-        rows.append({"id": rb, "name": book.name, "jurisdiction": c.jurisdiction.name, "level": c.jurisdiction.level,
-                     "date": c.date, "rules": len(c.rules), "articles": len(c.articles), "questions": book.decides()})
+        rows.append({"id": found.id, "name": book.name, "jurisdiction": c.jurisdiction.name,
+                     "level": c.jurisdiction.level, "date": c.date, "rules": len(c.rules), "articles": len(c.articles),
+                     "questions": book.decides(), "origin": found.origin, "path": str(found.folder)})
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return
     from rich.table import Table
 
-    table = Table("id", "名称", "辖区", "日期", "规则", "条文", "回答的问题")
+    table = Table("id", "名称", "辖区", "日期", "规则", "条文", "回答的问题", "来源")
     for r in rows:
-        table.add_row(r["id"], r["name"], r["jurisdiction"], r["date"] or "", str(r["rules"]), str(r["articles"]), str(len(r["questions"])))
+        origin = "内置" if r["origin"] == "built-in" else f"{r['path']} ({r['origin']})"
+        table.add_row(r["id"], r["name"], r["jurisdiction"], r["date"] or "", str(r["rules"]), str(r["articles"]),
+                      str(len(r["questions"])), origin)
     _console().print(table)
 
 
@@ -125,7 +129,7 @@ def questions(
 
 
 def coverage_command(
-    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids or paths (default: all built-in)."),
+    rulebooks: Optional[List[str]] = typer.Argument(None, help="Rulebook ids, names or paths (default: every rulebook on the search path)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Per article: encoded (by which rules), left unencoded (why), non-operative, or missing from the source.
@@ -134,9 +138,9 @@ def coverage_command(
     encoded nor given a reason."""
     from ..engine.rulebook import load
     from ..engine.coverage import coverage
-    from ..engine.load import builtin_ids
+    from ..engine.locate import available_ids
 
-    reports = [coverage(load(name).compiled) for name in (rulebooks or builtin_ids())]
+    reports = [coverage(load(name).compiled) for name in (rulebooks or available_ids())]
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False) + "\n")
     else:

@@ -791,16 +791,16 @@ def compare_question(books: Sequence[Rulebook], spec: QuestionSpec) -> QuestionC
 def compare(books: Sequence[str | Rulebook] | None = None, questions: Sequence[str] | None = None) -> Comparison:
     """Each question's patterns of outcomes across ``books``: where they agree, where one stands alone.
 
-    ``books`` default to the built-in rulebooks that load (invalid ones are listed in ``skipped``)."""
+    ``books`` default to every rulebook on the search path that loads (invalid ones are listed in ``skipped``)."""
     from ..errors import RulebookError
-    from ..engine.locate import builtin_ids
+    from ..engine.locate import available_ids
 
     skipped: list[tuple[str, str]] = []
     if books:
         loaded = [_book(b) for b in books]
     else:
         loaded = []
-        for rb in builtin_ids():
+        for rb in available_ids():
             try:
                 loaded.append(load(rb))
             except RulebookError as exc:

@@ -15,7 +15,7 @@ from . import cache as _cache
 from .compile import Compiled
 from ..errors import Problem, RulebookError
 from .evaluate import Backend, NativeBackend, Result
-from .locate import builtin_ids, resolve
+from .locate import available_ids, resolve
 from .vocabulary import QuestionSpec, parse_facts, vocabulary
 
 __all__ = ["Rulebook", "load", "ask", "validate", "rulebooks"]
@@ -113,5 +113,5 @@ def ask(rulebook: str | Path | Rulebook, question: str, facts: Mapping[str, Any]
 
 
 def rulebooks() -> list[str]:
-    """The ids of the built-in rulebooks."""
-    return builtin_ids()
+    """The ids of every rulebook reachable by name: on ``RULEKIT_PATH`` (and ``--rulebook-path``), then the built-ins."""
+    return available_ids()
