@@ -11,9 +11,10 @@ The hand-written input is ``tools/segment_specs/<id>.yaml``:
     non_operative:               # article number -> reason; every other article is operative
       1: purpose clause
 
-The script applies the repairs, checks that the result is what it writes, splits the articles on the
-``第X条`` labels that open a paragraph, records the ``第X章`` chapter headings, checks that the numbers run
-1..N with every hole declared as a gap, and writes source.yaml.
+The script applies the repairs, segments the result with the library's segmenter (``rulekit.engine.segment``,
+the one ``rulekit new`` uses: ``第X条`` labels that open a line, ``第X章`` chapter headings), checks that every
+hole in the numbering is a declared gap and that nothing else is left to settle, lays the spec's statuses
+over the articles, and writes source.yaml (checking that the file says exactly what was computed).
 
     python tools/segment.py yian            # (re)write source.txt and source.yaml
     python tools/segment.py yian --check    # only check that both files are up to date
@@ -22,8 +23,6 @@ The script applies the repairs, checks that the result is what it writes, splits
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
@@ -32,13 +31,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rulekit.engine.source import apply_repairs, chinese_numeral  # noqa: E402
+from rulekit.engine.segment import REPAIR_KEYS, dump_source, segment as engine_segment  # noqa: E402
+from rulekit.engine.source import apply_repairs  # noqa: E402
 
 SPECS = Path(__file__).resolve().parent / "segment_specs"
-NUMERAL = "零一二三四五六七八九十百"
-ARTICLE = re.compile(rf"^(第([{NUMERAL}]+)条)", re.M)
-CHAPTER = re.compile(rf"^第[{NUMERAL}]+章.*$", re.M)
-REPAIR_KEYS = ("kind", "original", "replacement", "count", "note")
 
 
 class SegmentError(Exception):
@@ -67,118 +63,36 @@ def load_spec(rulebook: str) -> dict:
 
 
 def segment(source: str, spec: dict) -> list[dict]:
-    """The articles of ``source``, in order, with the declared gaps filled by missing articles."""
-    headings = [(m.start(), m.end(), "chapter", m.group(0).strip(), None) for m in CHAPTER.finditer(source)]
-    headings += [(m.start(), m.end(), "article", m.group(1), chinese_numeral(m.group(2)))
-                 for m in ARTICLE.finditer(source)]
-    headings.sort()
-
-    gaps = {}
-    for gap in spec.get("gaps", []):
-        for number in range(gap["from_article"], gap["to_article"] + 1):
-            gaps[number] = gap
+    """The articles of ``source`` as ``rulekit.engine.segment`` finds them, with the spec's statuses laid over:
+    every hole in the numbering must be a declared gap, and nothing else may be left for a person to settle."""
+    seg = engine_segment(source, style="第X条")
+    unsettled = [f.render() for f in seg.to_settle if f.kind != "gap"]
+    if unsettled:
+        raise SegmentError("; ".join(unsettled))
+    declared = {n for gap in spec.get("gaps", []) for n in range(gap["from_article"], gap["to_article"] + 1)}
+    found = {n for gap in seg.gaps for n in range(gap["from_article"], gap["to_article"] + 1)}
+    if found != declared:
+        raise SegmentError(f"holes in the numbering {sorted(found)} differ from the declared gaps {sorted(declared)}")
+    if declared and not spec.get("missing_reason"):
+        raise SegmentError("the spec declares gaps but no missing_reason")
     non_operative = {int(k): v for k, v in (spec.get("non_operative") or {}).items()}
-    missing_reason = spec.get("missing_reason")
-
-    articles: list[dict] = []
-    chapter = None
-    for i, (start, end, kind, label, number) in enumerate(headings):
-        if kind == "chapter":
-            chapter = label
-            continue
-        expected = articles[-1]["number"] + 1 if articles else 1
-        if number < expected:
-            raise SegmentError(f"{label} ({number}) follows article {expected - 1}: duplicate or out of order")
-        if number > expected:
-            lost = range(expected, number)
-            undeclared = [n for n in lost if n not in gaps]
-            if undeclared:
-                raise SegmentError(f"articles {undeclared} are missing before {label} and no gap declares them")
-            if not missing_reason:
-                raise SegmentError("the spec declares gaps but no missing_reason")
-            for n in lost:
-                articles.append({"number": n, "label": None, "reconstructed": True, "chapter": None,
-                                 "status": "missing", "reason": missing_reason, "text": ""})
-            chapter = None  # the chapter headings inside the gap are lost too
-        if number in gaps:
-            raise SegmentError(f"{label} is in the source but a gap declares it missing")
-        stop = headings[i + 1][0] if i + 1 < len(headings) else len(source)
-        text = source[end:stop].strip()
-        if not text:
-            raise SegmentError(f"{label} has no text")
-        reason = non_operative.pop(number, None)
-        articles.append({"number": number, "label": label, "reconstructed": False, "chapter": chapter,
-                         "status": "non_operative" if reason else "operative", "reason": reason, "text": text})
-    trailing = [n for n in gaps if not articles or n > articles[-1]["number"]]
-    if trailing:
-        raise SegmentError(f"gap articles {trailing} come after the last article of the source")
+    articles = []
+    for a in seg.articles:
+        if a["status"] == "missing":
+            a = dict(a, reason=spec["missing_reason"])
+        elif a["number"] in non_operative:
+            a = dict(a, status="non_operative", reason=non_operative.pop(a["number"]))
+        articles.append(a)
     if non_operative:
         raise SegmentError(f"non_operative names articles that are not in the source: {sorted(non_operative)}")
     return articles
-
-
-# --- YAML output -------------------------------------------------------------------------------------
-
-def quoted(text: str) -> str:
-    out = json.dumps(text, ensure_ascii=False)
-    # make the invisible white space visible (json.dumps already escapes control characters)
-    return out.replace("\u00a0", "\\u00a0").replace("\u3000", "\\u3000")
-
-
-def scalar(value, plain: bool = False) -> str:
-    """A YAML scalar: free text is double-quoted; ids, labels and headings (plain=True) stay plain when safe."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if plain and re.fullmatch(r"[a-z_]+|[\u4e00-\u9fff][^\s:#'\"]*(?: [^\s:#'\"]+)*", text):
-        if yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    return quoted(text)
-
-
-def block(text: str, indent: str) -> str:
-    if not text:
-        return '""'
-    return "|-\n" + "\n".join(indent + line if line else "" for line in text.split("\n"))
 
 
 def dump(rulebook: str, repairs: list[dict], gaps: list[dict], articles: list[dict],
          header: list[str] | None = None) -> str:
     """source.yaml as text; ``header`` replaces the default comment lines at the top."""
     lines = header or [f"# Generated by tools/segment.py from tools/segment_specs/{rulebook}.yaml: edit the spec and rerun."]
-    lines = [
-        *lines,
-        "seed: seed.txt",
-        "text: source.txt",
-        "repairs:",
-    ]
-    for repair in repairs:
-        keys = [k for k in REPAIR_KEYS if k in repair]
-        for j, key in enumerate(keys):
-            lines.append(("  - " if j == 0 else "    ") + f"{key}: {scalar(repair[key], plain=key == 'kind')}")
-    if gaps:
-        lines.append("gaps:")
-        for gap in gaps:
-            lines.append(f"  - from_article: {gap['from_article']}")
-            lines.append(f"    to_article: {gap['to_article']}")
-            lines.append(f"    note: {scalar(gap['note'])}")
-            if gap.get("exclude"):
-                lines.append("    exclude: [" + ", ".join(gap["exclude"]) + "]")
-            if gap.get("qualify_answers"):
-                lines.append("    qualify_answers: true")
-    else:
-        lines.append("gaps: []")
-    lines.append("articles:")
-    for a in articles:
-        lines.append(f"  - number: {a['number']}")
-        for key in ("label", "reconstructed", "chapter", "status", "reason"):
-            lines.append(f"    {key}: {scalar(a[key], plain=key != 'reason')}")
-        lines.append(f"    text: {block(a['text'], '      ')}")
-    return "\n".join(lines) + "\n"
+    return dump_source(repairs, gaps, articles, header=lines)
 
 
 # --- main --------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@
 See docs/SOURCE_FORMAT.md. For each rulebook the script
 
 1. applies the repairs declared below to ``seed.txt`` (``rulekit.engine.source.apply_repairs``),
-2. splits the result into articles on the labels that open a line (``一、`` ... for tuokexun,
-   ``第一条`` ... for longfeng), recording the ``第X章`` heading each article falls under,
+2. segments the result with the library's segmenter (``rulekit.engine.segment``, the one ``rulekit new`` uses):
+   articles on the labels that open a line (``一、`` ... for tuokexun, ``第一条`` ... for longfeng), under the
+   ``第X章`` heading each falls in; nothing may be left for a person to settle,
 3. checks that the numbers run 1..N without a hole, sets status/reason from ``NON_OPERATIVE``,
 4. writes ``source.txt`` and ``source.yaml`` and checks that the written YAML loads back to the computed
    data, that ``apply_repairs(seed, repairs)`` equals the written ``source.txt`` and that every article
@@ -24,8 +25,6 @@ article and is reported, not split.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
@@ -34,14 +33,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rulekit.engine.source import apply_repairs, chinese_numeral  # noqa: E402
+from rulekit.engine.segment import segment as engine_segment  # noqa: E402
+from rulekit.engine.source import apply_repairs  # noqa: E402
 from segment import dump as dump_source  # noqa: E402 - tools/segment.py, beside this file
 from segment import SegmentError, read, write  # noqa: E402
 
 NBSP = "\u00a0"
-NUMERAL = "零一二三四五六七八九十百"
-# white space that may pad a label or heading at the start of a line (ASCII, NBSP, en space, ideographic)
-PAD = " \t\u00a0\u2002\u3000"
 
 # --- per-rulebook declarations ---------------------------------------------------------------------
 
@@ -89,13 +86,7 @@ REPAIRS: dict[str, list[dict]] = {
     ],
 }
 
-LABEL = {
-    "tuokexun": re.compile(rf"[{PAD}]*(([{NUMERAL}]+)、)"),
-    "longfeng": re.compile(rf"[{PAD}]*(第([{NUMERAL}]+)条)"),
-}
-
-# a chapter heading is a whole (short) line 第X章 name
-CHAPTER = re.compile(rf"[{PAD}]*(第[{NUMERAL}]+章(?:[{PAD}]*[^\s{PAD}。,;:,;:]+){{0,6}})[{PAD}]*")
+STYLE = {"tuokexun": "X、", "longfeng": "第X条"}
 
 EXPECTED_COUNT = {"tuokexun": 87, "longfeng": 103}
 
@@ -155,52 +146,17 @@ HEADER = {
 
 
 def segment(rulebook: str, source: str) -> tuple[list[dict], list[str]]:
-    """The articles of ``source`` and the notes on label-like lines that were not taken as articles."""
-    label_re = LABEL[rulebook]
-    marks = []  # (line start, end of label/heading, kind, label or chapter, number)
-    offset = 0
-    for line in source.splitlines(keepends=True):
-        body = line.rstrip("\n")
-        heading = CHAPTER.fullmatch(body)
-        if heading:
-            marks.append((offset, offset + len(body), "chapter", re.sub(rf"[{PAD}]+", " ", heading.group(1)), None))
-        else:
-            m = label_re.match(body)
-            if m:
-                marks.append((offset, offset + m.end(), "label", m.group(1), chinese_numeral(m.group(2))))
-        offset += len(line)
-
-    notes: list[str] = []
-    kept = []  # the marks that bound articles: chapter headings and the labels taken as articles
-    expected = 1
-    for mark in marks:
-        start, end, kind, label, number = mark
-        line_no = source.count("\n", 0, start) + 1
-        if kind == "chapter":
-            kept.append(mark)
-        elif expected == 1 and number != 1:
-            notes.append(f"line {line_no}: {label} before article 1 (preface), not an article")
-        elif number == expected:
-            kept.append(mark)
-            expected += 1
-        elif number < expected:
-            notes.append(f"line {line_no}: {label} goes back after article {expected - 1}: sub-item, not an article")
-        else:
-            raise SegmentError(f"line {line_no}: {label} ({number}) follows article {expected - 1}: hole in numbering")
-
-    articles: list[dict] = []
-    chapter = None
-    for i, (start, end, kind, label, number) in enumerate(kept):
-        if kind == "chapter":
-            chapter = label
-            continue
-        stop = kept[i + 1][0] if i + 1 < len(kept) else len(source)
-        text = source[end:stop].strip()
-        if not text:
-            raise SegmentError(f"{label} has no text")
-        reason = NON_OPERATIVE[rulebook].get(number)
-        articles.append({"number": number, "label": label, "reconstructed": False, "chapter": chapter,
-                         "status": "non_operative" if reason else "operative", "reason": reason, "text": text})
+    """The articles of ``source`` (segmented by ``rulekit.engine.segment``, as ``rulekit new`` does) and the notes
+    on label-like lines that were not taken as articles (the preface, sub-items)."""
+    seg = engine_segment(source, style=STYLE[rulebook])
+    unsettled = [f.render() for f in seg.to_settle]
+    if unsettled:
+        raise SegmentError("; ".join(unsettled))
+    notes = [f.render() for f in seg.findings if not f.settle]
+    articles = []
+    for a in seg.articles:
+        reason = NON_OPERATIVE[rulebook].get(a["number"])
+        articles.append(dict(a, status="non_operative" if reason else "operative", reason=reason))
     return articles, notes
 
 

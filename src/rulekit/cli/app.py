@@ -11,7 +11,7 @@ from typing import Any, List
 import typer
 from typer.core import TyperGroup
 
-from . import check, diff, rulebook
+from . import author, check, diff, rulebook
 from .common import guard
 
 PATH_OPTION = "--rulebook-path"
@@ -75,6 +75,7 @@ app.callback()(guard(_root))
 rulebook.register(app)  # ask, validate, rulebooks, questions, coverage, schema
 check.register(app)  # check, test, deadline
 diff.register(app)  # diff, compare
+author.register(app)  # new
 
 
 def main() -> None:
