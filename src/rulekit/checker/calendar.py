@@ -15,6 +15,14 @@ Relations
   the event on E are on time up to E minus N days; N working days before E is the Nth working day
   before E, E itself not counted.
 
+Counting
+--------
+- ``"exclusive"`` (the default): the start day is not counted, as above.
+- ``"inclusive"`` (当日算起, e.g. 双塔 第六十三条 "事项落实起始时间从部署当日算起"): the start day itself is the
+  first day of the period, so 7 days from 2025-09-26 end on 2025-10-02 and 3 working days from a working
+  day end on the second working day after it (from a day off: the third). For "before" deadlines the
+  event's day counts as the first day back. ``same_day`` and amount 0 give the start itself either way.
+
 Units
 -----
 - ``"day"``: calendar days (日). The due date is **not** moved when it falls on a weekend or a
@@ -48,9 +56,10 @@ from functools import lru_cache
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from ..engine.vocabulary import DURATION_RELATIONS, DURATION_UNITS
+from ..engine.vocabulary import DURATION_COUNTINGS, DURATION_RELATIONS, DURATION_UNITS
 
 __all__ = [
+    "COUNTINGS",
     "RELATIONS",
     "UNITS",
     "CalendarRangeError",
@@ -63,6 +72,7 @@ __all__ = [
 
 UNITS: tuple[str, ...] = DURATION_UNITS
 RELATIONS: tuple[str, ...] = DURATION_RELATIONS
+COUNTINGS: tuple[str, ...] = DURATION_COUNTINGS
 
 _ONE_DAY = datetime.timedelta(days=1)
 
@@ -175,6 +185,20 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _inclusive_months(start: datetime.date, months: int) -> datetime.date:
+    """N months with ``start`` as the first day: the day before the corresponding day, or the month's last
+    day when the month has no corresponding day (民法典 第二百零二条); "before": the day after."""
+    shifted = _add_months(start, months)
+    try:
+        if months < 0:
+            return shifted + _ONE_DAY
+        if shifted.day != start.day:  # clamped: no corresponding day, the month's end is the last day
+            return shifted
+        return shifted - _ONE_DAY
+    except OverflowError:
+        raise ValueError(f"`{start.isoformat()}` shifted by {months} months is outside the supported dates") from None
+
+
 def _shift_working_days(
     start: datetime.date, amount: int, step: datetime.timedelta, context: str
 ) -> datetime.date:
@@ -188,7 +212,8 @@ def _shift_working_days(
     return day
 
 
-def due_date(start: datetime.date, amount: int, unit: str, relation: str = "within") -> datetime.date:
+def due_date(start: datetime.date, amount: int, unit: str, relation: str = "within",
+             counting: str = "exclusive") -> datetime.date:
     """The last date on which a deadline is still met.
 
     ``relation="within"``: ``start`` is the day counting starts from (receipt); it is not counted,
@@ -204,13 +229,26 @@ def due_date(start: datetime.date, amount: int, unit: str, relation: str = "with
     - ``"month"``: calendar months, clamped to the end of the month.
     - ``"same_day"``: ``start`` itself (``amount`` must be 0).
 
-    Raises :class:`ValueError` for an unknown unit or relation, or a negative or non-integer amount.
+    ``counting="inclusive"`` (当日算起) counts ``start`` itself as the first day: the count runs from the
+    day before it (after it, for "before"), so the due date comes one day / working day earlier when
+    ``start`` is a day that counts.
+
+    Raises :class:`ValueError` for an unknown unit, relation or counting, or a negative or non-integer amount.
     """
     start = _as_date(start, "start")
     amount = _validate(amount, unit, relation)
+    if counting not in COUNTINGS:
+        raise ValueError(f"unknown counting `{counting}`; expected one of {', '.join(COUNTINGS)}")
     sign = 1 if relation == "within" else -1
     if unit == "same_day" or amount == 0:
         return start
+    if counting == "inclusive":
+        if unit == "month":
+            return _inclusive_months(start, sign * amount)
+        try:
+            start = start - sign * _ONE_DAY
+        except OverflowError:
+            raise ValueError(f"`{start.isoformat()}` is at the edge of the supported dates") from None
     if unit == "day":
         try:
             return start + sign * datetime.timedelta(days=amount)
@@ -235,6 +273,7 @@ def on_time(
     amount: int,
     unit: str,
     relation: str = "within",
+    counting: str = "exclusive",
 ) -> bool:
     """Whether something done on ``done`` meets the deadline.
 
@@ -244,4 +283,4 @@ def on_time(
     ``done`` is no later than the latest allowed date ``due_date(...)``.
     """
     done = _as_date(done, "done")
-    return done <= due_date(start_or_event, amount, unit, relation)
+    return done <= due_date(start_or_event, amount, unit, relation, counting)

@@ -77,4 +77,5 @@ def describe_duration(answer: dict[str, Any]) -> str:
         return "the same day"
     names = {"day": "day", "working_day": "working day", "month": "month"}
     span = f"{amount} {names.get(unit, unit)}{'s' if amount != 1 else ''}"
-    return f"{span} before" if relation == "before" else f"within {span}"
+    counted = ", counting the day itself" if answer.get("counting") == "inclusive" else ""
+    return f"{span} before{counted}" if relation == "before" else f"within {span}{counted}"

@@ -181,7 +181,9 @@ def deadline_dict(result: Any, start: datetime.date, due: datetime.date | None, 
     """The JSON object of ``rulekit deadline --json``: the contract's ask object under ``result``."""
     answer = result.answer if result.status == "answered" else None
     out: dict[str, Any] = {"from": start.isoformat(), "due": due.isoformat() if due else None,
-                           "relation": answer.get("relation") if answer else None, "result": result.to_dict()}
+                           "relation": answer.get("relation") if answer else None,
+                           "counting": answer.get("counting", "exclusive") if answer else None,
+                           "result": result.to_dict()}
     if done is not None:
         out["done"] = done.isoformat()
         out["on_time"] = bool(due is not None and done <= due)
@@ -203,6 +205,7 @@ def format_deadline(book: Any, result: Any, start: datetime.date, due: datetime.
     spec = vocabulary().question(result.question)
     answer = result.answer
     relation = answer.get("relation", "within")
+    inclusive = answer.get("counting") == "inclusive"
     strength = " [dim](原则上)[/dim]" if result.strength == "in_principle" else ""
     lines = [f"[bold]{escape(book.name)}[/bold] · {escape(spec.zh)} ([dim]{result.question}[/dim])"]
     if result.facts:
@@ -213,11 +216,12 @@ def format_deadline(book: Any, result: Any, start: datetime.date, due: datetime.
         lines.append(f"活动日期: {_day(start)}")
         lines.append(f"最迟报送: [bold green]{_day(due)}[/bold green]")
     else:
-        lines.append(f"起算日期: {_day(start)} [dim](当日不计入)[/dim]" if answer["unit"] != "same_day"
+        counted = "(当日计入, 当日算起)" if inclusive else "(当日不计入)"
+        lines.append(f"起算日期: {_day(start)} [dim]{counted}[/dim]" if answer["unit"] != "same_day"
                      else f"收到日期: {_day(start)}")
         lines.append(f"截止日期: [bold green]{_day(due)}[/bold green]")
     if answer["unit"] == "working_day" and answer["amount"]:
-        lines.extend(_working_days(start, due, relation))
+        lines.extend(_working_days(start, due, relation, inclusive))
     if done is not None:
         ok = done <= due
         word = "按时" if ok else f"逾期 {(done - due).days} 日"
@@ -243,16 +247,17 @@ def _value_label(spec: Any, name: str, value: Any) -> str:
     return str(value)
 
 
-def _working_days(start: datetime.date, due: datetime.date, relation: str) -> list[str]:
+def _working_days(start: datetime.date, due: datetime.date, relation: str, inclusive: bool = False) -> list[str]:
     """The working days counted (make-up days 调休 marked) and the runs of days off skipped, with the
     holidays they belong to. Within: the days after ``start`` up to ``due``; before: ``due`` up to the day
-    before the event ``start``."""
+    before the event ``start``. ``inclusive`` (当日算起): ``start`` itself is among the days counted."""
     import chinese_calendar
 
+    shift = datetime.timedelta(days=0 if inclusive else 1)
     if relation == "before":
-        first, last = due, start - datetime.timedelta(days=1)
+        first, last = due, start - shift
     else:
-        first, last = start + datetime.timedelta(days=1), due
+        first, last = start + shift, due
     counted: list[str] = []
     runs: list[list[Any]] = []  # [first day, last day, holiday names]
     day = first

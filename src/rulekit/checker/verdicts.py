@@ -543,7 +543,8 @@ def due_for(result: Result, start: datetime.date) -> datetime.date:
     answer = result.answer
     if result.status != "answered" or not isinstance(answer, Mapping) or "unit" not in answer:
         raise ValueError(f"`{result.question}` gave no deadline ({result.status})")
-    return due_date(start, answer["amount"], answer["unit"], answer.get("relation", "within"))
+    return due_date(start, answer["amount"], answer["unit"], answer.get("relation", "within"),
+                    answer.get("counting", "exclusive"))
 
 
 def parse_date(value: Any, *where: Any) -> datetime.date:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from ..errors import did_you_mean
-from .vocabulary import DURATION_RELATIONS, DURATION_UNITS
+from .vocabulary import DURATION_COUNTINGS, DURATION_RELATIONS, DURATION_UNITS
 
 __all__ = ["AnswerError", "parse_duration", "parse_roles"]
 
@@ -53,10 +53,14 @@ def parse_roles(raw: Any, role: Callable[[Any, tuple], str]) -> dict[str, Any]:
 
 
 def parse_duration(raw: Any) -> dict[str, Any]:
-    """``{amount, unit, relation}`` (relation defaults to within; same_day has amount 0)."""
+    """``{amount, unit, relation, counting}`` (relation defaults to within; same_day has amount 0).
+
+    ``counting: inclusive`` (当日算起) counts the start day itself as the first day; the default,
+    ``exclusive``, does not (期间开始的日不计算在期间内) and is left out of the canonical form, so an answer
+    without ``counting`` and one with ``counting: exclusive`` are the same answer."""
     if not isinstance(raw, Mapping) or "amount" not in raw or "unit" not in raw:
-        raise AnswerError("a duration is `{amount: 7, unit: working_day, relation: within}`")
-    extra = [k for k in raw if k not in ("amount", "unit", "relation")]
+        raise AnswerError("a duration is `{amount: 7, unit: working_day, relation: within}` (optionally `counting: inclusive`)")
+    extra = [k for k in raw if k not in ("amount", "unit", "relation", "counting")]
     if extra:
         raise AnswerError(f"unknown key `{extra[0]}` in a duration", (extra[0],))
     amount, unit, relation = raw["amount"], raw["unit"], raw.get("relation", "within")
@@ -66,6 +70,14 @@ def parse_duration(raw: Any) -> dict[str, Any]:
         raise AnswerError(f"unknown unit `{unit}`", ("unit",), did_you_mean(str(unit), DURATION_UNITS))
     if relation not in DURATION_RELATIONS:
         raise AnswerError(f"unknown relation `{relation}`", ("relation",), did_you_mean(str(relation), DURATION_RELATIONS))
+    counting = raw.get("counting", "exclusive")
+    if counting not in DURATION_COUNTINGS:
+        raise AnswerError(f"unknown counting `{counting}`", ("counting",), did_you_mean(str(counting), DURATION_COUNTINGS))
     if unit == "same_day" and amount != 0:
         raise AnswerError("`same_day` has amount 0", ("amount",))
-    return {"amount": amount, "unit": unit, "relation": relation}
+    if unit == "same_day" and counting == "inclusive":
+        raise AnswerError("`same_day` is the day itself; `counting: inclusive` says nothing more", ("counting",))
+    out: dict[str, Any] = {"amount": amount, "unit": unit, "relation": relation}
+    if counting == "inclusive":
+        out["counting"] = "inclusive"
+    return out

@@ -35,6 +35,8 @@ class Rule:
     overrides: tuple[str, ...]
     note: str | None
     line: int | None = field(default=None, compare=False)
+    reading: str | None = None  # the other reading of a debatable provision, and why it was not taken
+    reading_open: bool = False  # the text supports both readings: answers say so in their note
 
     @property
     def concludes(self) -> str:

@@ -59,6 +59,7 @@ class Result:
     strength: str | None = None
     note: str | None = None
     conflicts: tuple[dict[str, Any], ...] = ()
+    readings: tuple[dict[str, Any], ...] = ()  # the deciding rules' other readings: {rule, article, clause, reading, open}
 
     @cached_property
     def trace(self) -> tuple[str, ...]:
@@ -84,6 +85,8 @@ class Result:
             out["note"] = self.note
         if self.conflicts:
             out["conflicts"] = list(self.conflicts)
+        if self.readings:
+            out["readings"] = list(self.readings)
         return out
 
     @property
@@ -221,8 +224,10 @@ def decide(book: Compiled, question: QuestionSpec, json_facts: dict[str, Any], c
         undecided = [r for r in maybe if answer_key(r.answer) != key]
         if not undecided:
             strength = "in_principle" if any(r.strength == "in_principle" for r in deciding) else "mandatory"
+            readings = _readings(deciding)
             return result("answered", answer=_merge(deciding), citations=_citations(deciding),
-                          rules=tuple(r.id for r in deciding), strength=strength, note=_gap_note(book, question.id, False))
+                          rules=tuple(r.id for r in deciding), strength=strength, readings=readings,
+                          note=_join_notes(_open_readings_note(readings), _gap_note(book, question.id, False)))
         undecided = deciding + undecided
     if undecided:
         missing = _missing([r for r in undecided if effective[r.id][0] is None], effective, list(question.facts))
@@ -243,6 +248,23 @@ def _missing(rules: list[Rule], effective: dict[str, Tri], order: list[str]) -> 
     for rule in rules:
         names |= effective[rule.id][1]
     return tuple(sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n)))
+
+
+def _readings(rules: list[Rule]) -> tuple[dict[str, Any], ...]:
+    ordered = sorted(rules, key=lambda r: (r.article, r.clause or 0, r.id))
+    return tuple({"rule": r.id, "article": r.article, "clause": r.clause, "reading": r.reading, "open": r.reading_open}
+                 for r in ordered if r.reading)
+
+
+def _open_readings_note(readings: tuple[dict[str, Any], ...]) -> str | None:
+    """Where the text truly supports two readings, the answer says so (the rule's ``reading_open``)."""
+    notes = [f"原文可作两种理解(第{r['article']}条): 本答案按一种理解; 另一种理解: {r['reading']}"
+             for r in readings if r["open"]]
+    return " ".join(notes) or None
+
+
+def _join_notes(*notes: str | None) -> str | None:
+    return " ".join(n for n in notes if n) or None
 
 
 def _gap_note(book: Compiled, question: str, uncovered: bool) -> str | None:

@@ -101,7 +101,8 @@ def format_answer(book: Rulebook, spec: QuestionSpec, answer: Any) -> str:
         if answer["unit"] == "same_day":
             return "当日办结"
         amount = f"{answer['amount']}{UNIT_ZH[answer['unit']]}"
-        return f"提前{amount}" if answer["relation"] == "before" else f"{amount}内"
+        counted = "(当日算起)" if answer.get("counting") == "inclusive" else ""
+        return (f"提前{amount}" if answer["relation"] == "before" else f"{amount}内") + counted
     if answer.get("prohibited"):
         return "不得办理(规则禁止)"
     parts = []
@@ -162,6 +163,11 @@ def format_result(book: Rulebook, result: Result) -> str:
             lines.append(f"  [bold]{escape(article_label(book, c.article, c.clause))}[/bold] “{escape(c.quote)}” [dim]({escape(c.rule)})[/dim]")
     if result.note:
         lines.append(f"[dim]注: {escape(result.note)}[/dim]")
+    taken = [r for r in result.readings if not r["open"]]  # open readings are already in the note
+    if taken:
+        lines.append("[dim]另一种理解(未采用):[/dim]")
+        for r in taken:
+            lines.append(f"[dim]  {escape(article_label(book, r['article'], r['clause']))}: {escape(r['reading'])}[/dim]")
     if result.trace:
         lines.append("[dim]推理:[/dim]")
         lines.extend(f"[dim]  - {escape(t)}[/dim]" for t in result.trace)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "Article", "Citation", "DerivedFact", "Gap", "Jurisdiction", "Repair", "RuleSpec", "RulebookSpec",
@@ -93,6 +93,17 @@ class RuleSpec(_Strict):
     strength: Literal["mandatory", "in_principle"] = "mandatory"
     overrides: list[str] = []
     note: str | None = None
+    # A debatable provision: the rule encodes one reading; ``reading`` (in Chinese) gives the other one and why
+    # it was not taken. ``reading_open: true`` when the text truly supports both and the difference matters:
+    # then every answer this rule decides says so in its note.
+    reading: str | None = Field(default=None, min_length=4)
+    reading_open: bool = False
+
+    @model_validator(mode="after")
+    def _open_needs_reading(self) -> "RuleSpec":
+        if self.reading_open and not self.reading:
+            raise ValueError("`reading_open: true` needs the other reading in `reading`")
+        return self
 
 
 class Unencoded(_Strict):

@@ -146,7 +146,8 @@ def _check_rule(loaded: Loaded, vocab: Vocabulary, articles: dict[int, Any], i: 
     answer = _check_answer(raw.then, question.answer if question else "derived", vocab, loc, where + ("then",), raw.id, problems)
     _check_citation(raw, articles, loc, where, problems)
     return Rule(raw.id, raw.question, raw.derive, condition, answer, raw.cite.article, raw.cite.clause,
-                raw.cite.quote, raw.strength, tuple(raw.overrides), raw.note, loc.of(where)[0])
+                raw.cite.quote, raw.strength, tuple(raw.overrides), raw.note, loc.of(where)[0],
+                reading=raw.reading, reading_open=raw.reading_open)
 
 
 def _check_overrides(loaded: Loaded, ids: dict[str, int], rules: list[Rule], problems: list[Problem]) -> None:

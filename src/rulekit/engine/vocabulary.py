@@ -20,6 +20,8 @@ ANSWER_KINDS = ("roles", "boolean", "duration", "text")
 FACT_TYPES = ("enum", "bool", "int", "set")
 DURATION_UNITS = ("day", "working_day", "month", "same_day")
 DURATION_RELATIONS = ("within", "before")
+# how the start day counts: exclusive (the default: 期间开始的日不计算在期间内) or inclusive (当日算起)
+DURATION_COUNTINGS = ("exclusive", "inclusive")
 
 _TRUE = {"true", "yes", "是", "1", "y", "t"}
 _FALSE = {"false", "no", "否", "0", "n", "f"}
