@@ -11,7 +11,7 @@ from typing import Any, List
 import typer
 from typer.core import TyperGroup
 
-from . import author, check, diff, rulebook
+from . import author, check, diff, rulebook, serve
 from .common import guard
 
 PATH_OPTION = "--rulebook-path"
@@ -76,6 +76,7 @@ rulebook.register(app)  # ask, validate, rulebooks, questions, coverage, schema
 check.register(app)  # check, test, deadline
 diff.register(app)  # diff, compare
 author.register(app)  # new
+serve.register(app)  # serve (the HTTP service; its web stack is imported only when it runs)
 
 
 def main() -> None:

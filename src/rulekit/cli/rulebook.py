@@ -16,22 +16,95 @@ __all__ = ["register"]
 
 
 def ask(
-    rulebook: str = typer.Argument(..., help="Rulebook id (yian), Chinese name (依安) or path."),
-    question: str = typer.Argument(..., help="Question id (document.signer) or its Chinese label."),
+    rulebook: Optional[str] = typer.Argument(None, help="Rulebook id (yian), Chinese name (依安) or path."),
+    question: Optional[str] = typer.Argument(None, help="Question id (document.signer) or its Chinese label."),
     fact: List[str] = typer.Option([], "--fact", "-f", help=FACT_HELP),
+    facts_json: Optional[str] = typer.Option(None, "--facts", help='The facts as one JSON object: '
+                                             '\'{"issuer": "以政府名义", "form": "请示"}\' (with --fact too).'),
+    facts_file: Optional[str] = typer.Option(None, "--facts-file", help="The facts as a JSON object in a file "
+                                             "(`-`: stdin)."),
+    batch: Optional[str] = typer.Option(None, "--batch", help="Answer every line of a JSON Lines file (`-`: stdin), "
+                                        "each `{rulebook, question, facts}`: one JSON line out per line in, in order; "
+                                        "a bad line gets its error in place (exit 2 at the end)."),
     as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON object."),
 ) -> None:
-    """Answer QUESTION from RULEBOOK, with the article that decides it."""
+    """Answer QUESTION from RULEBOOK, with the article that decides it.
+
+    Example: rulekit ask 依安 公文由谁签发 -f issuer=以政府名义 -f form=请示 -f recipient=市政府"""
+    from ..errors import InputError
+
+    if batch is not None:
+        if rulebook or question or fact or facts_json or facts_file:
+            raise InputError("--batch takes the rulebook, question and facts from each line; give nothing else")
+        raise typer.Exit(_ask_batch(batch))
+    if not rulebook or not question:
+        raise InputError("ask needs a RULEBOOK and a QUESTION (or --batch FILE)",
+                         help="e.g. rulekit ask 依安 公文由谁签发 -f issuer=以政府名义")
     from ..engine.rulebook import load
 
+    pairs = parse_fact_options(fact)
+    if facts_json is not None:
+        pairs += _facts_object(facts_json, "--facts")
+    if facts_file is not None:
+        pairs += _facts_object(_read_facts_file(facts_file), f"--facts-file {facts_file}")
     book = load(rulebook)
-    result = book.ask(question, parse_fact_options(fact))
+    result = book.ask(question, pairs)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     else:
         from ..engine.explain import format_result
 
         _console().print(format_result(book, result))
+
+
+def _read_facts_file(name: str) -> str:
+    from ..errors import InputError
+
+    try:
+        if name == "-":
+            return sys.stdin.read()
+        with open(name, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f"--facts-file `{name}`: file not found", item=name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"--facts-file `{name}`: cannot read it: {getattr(exc, 'strerror', None) or exc}",
+                         item=name) from None
+
+
+def _facts_object(text: str, where: str) -> list[tuple[str, object]]:
+    """NAME: VALUE pairs of a JSON object; null values are unknown facts, left out."""
+    from ..errors import InputError
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                         item=where) from None
+    except RecursionError:
+        raise InputError(f"{where}: malformed JSON: nested too deeply", item=where) from None
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: the facts are a JSON object of NAME: VALUE, not {type(data).__name__}",
+                         item=where)
+    return [(str(k), v) for k, v in data.items() if v is not None]
+
+
+def _ask_batch(name: str) -> int:
+    """``ask --batch``: the lines ``POST /v1/ask/batch`` gives for the same input. 0, or 2 if any line failed."""
+    import orjson
+
+    from ..checker.records import read
+    from ..server.decisions import ask_lines
+    from ..server.registry import Loader
+
+    code = 0
+    out = sys.stdout.buffer
+    for line in ask_lines(Loader().get, read(name, fmt="jsonl")):
+        if "error" in line:
+            code = 2
+        out.write(orjson.dumps(line) + b"\n")
+    out.flush()
+    return code
 
 
 def validate(
@@ -160,16 +233,19 @@ def coverage_command(
 
 
 def schema(
-    kind: str = typer.Argument("rulebook", help="`rulebook` (rulebook.yaml) or `source` (source.yaml)."),
+    kind: str = typer.Argument("rulebook", help="`rulebook` (rulebook.yaml), `source` (source.yaml) or `result` "
+                               "(the object of `ask --json`, `check --json`'s `result`, and the HTTP service)."),
 ) -> None:
-    """Print the JSON Schema of rulebook.yaml or source.yaml, for editors."""
+    """Print the JSON Schema of rulebook.yaml, source.yaml, or of a result (ask --json), for editors and clients."""
     from ..errors import InputError, did_you_mean
     from ..engine.model import RulebookSpec, SourceSpec
+    from ..engine.schema import result_schema
 
-    models = {"rulebook": RulebookSpec, "source": SourceSpec}
+    models = {"rulebook": RulebookSpec.model_json_schema, "source": SourceSpec.model_json_schema,
+              "result": result_schema}
     if kind not in models:
         raise InputError(f"unknown schema `{kind}`", item=kind, help=did_you_mean(kind, models))
-    sys.stdout.write(json.dumps(models[kind].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(models[kind](), ensure_ascii=False, indent=2) + "\n")
 
 
 def register(app: typer.Typer) -> None:
