@@ -354,7 +354,9 @@ def _wait(predicate, seconds: float = 20.0):  # noqa: ANN001, ANN202
 def test_watch_refuses_a_broken_edit_and_keeps_serving_then_takes_a_good_one(tmp_path: Path) -> None:
     book = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", book)
-    s = Server(str(book), "--watch", "--watch-interval", "0.2")
+    journal = tmp_path / "decisions.jsonl"
+    s = Server("--rulebook-path", str(tmp_path), "mini", "--watch", "--watch-interval", "0.2",
+               "--decision-log", str(journal))
     try:
         ask = {"rulebook": "示例县", "question": "meeting.presider", "facts": {"meeting": "standing"}}
         before = s.client.post("/v1/ask", json=ask).json()
@@ -377,6 +379,10 @@ def test_watch_refuses_a_broken_edit_and_keeps_serving_then_takes_a_good_one(tmp
         s.client.close()
         log = s.stop()
     assert "refused the edit of `mini`" in log and "reloaded `mini`" in log
+    entries = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert len(entries) == 3 and len({e["decision_id"] for e in entries}) == 3
+    assert [e["rulebook_digest"] for e in entries] == [before["rulebook_digest"]] * 2 + [after["rulebook_digest"]]
+    assert entries[0]["input"] == ask and entries[2]["result"]["answer"] == after["answer"]
 
 
 def test_an_invalid_rulebook_stops_the_start_with_its_located_error(tmp_path: Path) -> None:
