@@ -75,7 +75,7 @@ app.callback()(guard(_root))
 rulebook.register(app)  # ask, validate, rulebooks, questions, coverage, schema
 check.register(app)  # check, test, deadline
 diff.register(app)  # diff, compare
-author.register(app)  # new
+author.register(app)  # new, show
 serve.register(app)  # serve (the HTTP service; its web stack is imported only when it runs)
 
 

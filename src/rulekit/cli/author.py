@@ -1,4 +1,5 @@
-"""The authoring commands: ``new`` (a rulebook folder from a scraped page).
+"""The authoring and review commands: ``new`` (a rulebook folder from a scraped page) and ``show`` (an
+article with the rules that encode it; the whole rulebook as a literate view for legal review).
 
 ``register(app)`` adds them to the app it is given."""
 
@@ -64,6 +65,81 @@ def new(
                   "编写规则见 docs/NEW_RULEBOOK.md")
 
 
+FORMATS = ("text", "markdown", "html", "json")
+
+
+def show(
+    rulebook: str = typer.Argument(..., help="Rulebook id (yian), name or alias (依安), or path."),
+    article: Optional[str] = typer.Argument(None, help="An article: 59, 第五十九条, 六十四、 (default: the whole text)."),
+    fmt: str = typer.Option("text", "--format", "-F", help="text (default), markdown, html or json."),
+    as_html: bool = typer.Option(False, "--html", help="Same as --format html."),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of standard output."),
+) -> None:
+    """The stored text of an article, its chapter, and the rules that encode it (condition in Chinese, answer
+    with the local titles, strength), the quoted sentences marked in the text.
+
+    Without ARTICLE: the whole rulebook, article by article — the literate view for legal review
+    (`--html -o FILE`: one self-contained, printable page; `--format markdown`)."""
+    from ..engine.literate import article_view, find_article, render_html, render_markdown, render_text, views
+    from ..engine.rulebook import load
+    from ..errors import InputError, did_you_mean
+
+    fmt = "html" if as_html else "json" if as_json else fmt
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format `{fmt}`", item=fmt, help=did_you_mean(fmt, FORMATS))
+    book = load(rulebook)
+    chosen = [article_view(book, find_article(book, article))] if article else None
+    if fmt == "json":
+        data = {"rulebook": book.id, "name": book.name,
+                "articles": [v.to_dict() for v in (chosen if chosen is not None else views(book))]}
+        text = json.dumps(data if chosen is None else dict(data["articles"][0], rulebook=book.id), ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = render_markdown(book, chosen)
+    elif fmt == "html":
+        text = render_html(book, chosen)
+    else:
+        if output is not None:
+            raise InputError("the text format is for a terminal; write a file with --format markdown or --html",
+                             item=str(output))
+        console = _console()
+        for view in chosen if chosen is not None else views(book):
+            console.print(render_text(book, view))
+            console.print()
+        return
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _write_atomically(output, text)
+    sys.stderr.write(f"wrote {output}\n")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then renamed)."""
+    import os
+    import tempfile
+
+    from ..errors import InputError
+
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise InputError(f"cannot write `{path}`: no such directory `{parent}`", item=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write `{path}`: {exc.strerror or exc}", item=str(path)) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def register(app: typer.Typer) -> None:
-    """Add the authoring commands to the ``rulekit`` app."""
+    """Add the authoring and review commands to the ``rulekit`` app."""
     app.command()(_guard(new))
+    app.command()(_guard(show))

@@ -259,6 +259,9 @@ def create(folder: str | Path, source_file: str | Path, *, rb_id: str | None = N
         if problems:  # a defect of rulekit new itself: say so, write nothing
             raise InputError("the new rulebook does not validate (a bug in `rulekit new`, please report it): "
                              + problems[0].render(), item=str(folder))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # as an ordinary new folder (mkdtemp makes it private)
         if folder.exists():
             folder.rmdir()
         os.replace(tmp, folder)
