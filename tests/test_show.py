@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import shutil
@@ -89,24 +88,21 @@ def test_repairs_to_the_seed_are_marked_where_they_lie() -> None:
     assert all("原文为“六、政府实行长负责制" in s.repair for s in fixed)
 
 
-def test_the_other_reading_of_a_rule_is_shown_when_present() -> None:
-    """Rules may carry `reading` (the reading not taken, and why): shown beside the rule, whatever its shape."""
-    from rulekit.engine.compile import Rule
-
-    @dataclasses.dataclass(frozen=True)
-    class ReadRule(Rule):
-        reading: object = None
-
-    book = rulekit.load(str(FIXTURES / "mini" / "rulebook.yaml"))
-    rule = book.compiled.rules["presider.standing"]
-    book.compiled.rules["presider.standing"] = ReadRule(**{f.name: getattr(rule, f.name) for f in dataclasses.fields(Rule)},
-                                                        reading={"text": "主持 could include 召集", "why": "the text separates them elsewhere"})
-    try:
-        html = render_html(book)
-        assert "另一种理解 (未采用)" in html and "主持 could include 召集" in html
-    finally:
-        book.compiled.rules["presider.standing"] = rule
-    assert "另一种理解" not in render_html(book)
+def test_the_other_reading_of_a_rule_is_shown_when_present(tmp_path: Path) -> None:
+    """A rule's `reading` (the reading not taken, and why) stands beside it; `reading_open` says both hold."""
+    folder = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", folder)
+    data = yaml.safe_load((folder / "rulebook.yaml").read_text(encoding="utf-8"))
+    data["rules"][0]["reading"] = "主持也可理解为包括召集; 未采用: 其他条文把召集和主持分开规定"
+    data["rules"][1]["reading"] = "出国期间也可理解为包括出境; 两种理解都有文本依据"
+    data["rules"][1]["reading_open"] = True
+    (folder / "rulebook.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    page = show(str(folder), "--html")
+    assert "另一种理解 (未采用)" in page and "主持也可理解为包括召集; 未采用: 其他条文把召集和主持分开规定" in page
+    assert "另一种理解 (两种理解均有文本依据, 未定)" in page
+    assert "另一种理解" not in show(str(FIXTURES / "mini"), "--html")
+    text = show(str(folder), "2")
+    assert "另一种理解 (未采用): 主持也可理解为包括召集" in text
 
 
 @pytest.fixture()

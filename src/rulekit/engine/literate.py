@@ -62,12 +62,18 @@ class RuleNote:
     overrides: tuple[str, ...]
     note: str | None
     reading: str | None  # the other reading of a debatable provision, and why it was not taken
+    reading_open: bool = False  # the text supports both readings: left open
+
+    @property
+    def reading_label(self) -> str:
+        return "另一种理解 (两种理解均有文本依据, 未定)" if self.reading_open else "另一种理解 (未采用)"
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "id": self.id, "concludes": self.concludes, "question": self.question,
                 "condition": self.condition, "answer": self.answer, "strength": self.strength,
                 "clause": self.clause, "quote": self.quote, "located": self.located,
-                "overrides": list(self.overrides), "note": self.note, "reading": self.reading}
+                "overrides": list(self.overrides), "note": self.note, "reading": self.reading,
+                "reading_open": self.reading_open}
 
 
 @dataclass(frozen=True)
@@ -304,7 +310,7 @@ def article_view(book: Rulebook, number: int) -> ArticleView:
         concludes, answer = _answer(book, rule)
         notes.append(RuleNote(i, rule.id, concludes, rule.question, condition_zh(rule.condition, compiled.derived, facts),
                               answer, rule.strength, rule.clause, rule.quote, where is not None, rule.overrides,
-                              rule.note, _reading(rule)))
+                              rule.note, _reading(rule), bool(getattr(rule, "reading_open", False))))
     repairs, touched = _repair_marks(article.text, compiled.repairs)
     if article.status == "missing":
         state, reason = "missing", article.reason
@@ -375,7 +381,7 @@ def render_text(book: Rulebook, view: ArticleView) -> str:
             if r.note:
                 lines.append(f"     说明: {escape(r.note)}")
             if r.reading:
-                lines.append(f"     另一种理解 (未采用): {escape(r.reading)}")
+                lines.append(f"     {r.reading_label}: {escape(r.reading)}")
     for why in view.repairs:
         lines.append(f"[italic]对原文的修复[/italic]: {escape(why)}")
     return "\n".join(lines)
@@ -415,7 +421,7 @@ def _md_article(view: ArticleView) -> list[str]:
         if r.note:
             out.append(f"  - 说明: {_md(r.note)}")
         if r.reading:
-            out.append(f"  - 另一种理解 (未采用): {_md(r.reading)}")
+            out.append(f"  - {r.reading_label}: {_md(r.reading)}")
     for why in view.repairs:
         out.append(f"- *对原文的修复*: {_md(why)}")
     if view.rules or view.repairs:
@@ -513,7 +519,7 @@ def _html_article(view: ArticleView) -> str:
         if r.note:
             rows.append(("说明", _h(r.note)))
         if r.reading:
-            rows.append(("另一种理解 (未采用)", _h(r.reading)))
+            rows.append((r.reading_label, _h(r.reading)))
         parts.append(f'<div class="rule"><b>{mark(r.index)}</b> {_h(r.concludes)} <code>{_h(r.id)}</code><dl>'
                      + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl></div>")
     parts += ["</div>", "</article>"]
