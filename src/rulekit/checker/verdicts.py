@@ -484,16 +484,17 @@ def _judge_roles(answer: Mapping[str, Any], actual: frozenset[str]) -> tuple[str
             return "violates", f"acted: {acted}; the rulebook prohibits this"
         return "complies", "nobody acted; the rulebook prohibits this"
     alternatives = answer["any_of"]
-    met = [alt for alt in alternatives if set(alt["all_of"]) <= actual]
+    held = vocabulary().fill(actual)  # 县长 acting fills 县政府领导 (a role `met_by` others)
+    met = [alt for alt in alternatives if set(alt["all_of"]) <= held]
     if met:
         alt = met[0]
         condition = f" (on condition, not checked: {alt['note']})" if alt.get("note") else ""
         return "complies", f"acted: {acted}; meets {'+'.join(alt['all_of'])}{condition}"
     reason = f"acted: {acted}; requires {show_answer(answer)}"
-    partial = [alt for alt in alternatives if set(alt["all_of"]) & actual and len(alt["all_of"]) > 1]
+    partial = [alt for alt in alternatives if set(alt["all_of"]) & held and len(alt["all_of"]) > 1]
     if partial:
         alt = partial[0]
-        reason += f" ({'+'.join(alt['all_of'])} lacks {', '.join(r for r in alt['all_of'] if r not in actual)})"
+        reason += f" ({'+'.join(alt['all_of'])} lacks {', '.join(r for r in alt['all_of'] if r not in held)})"
     return "violates", reason
 
 

@@ -157,6 +157,7 @@ class RoleSpec:
     id: str
     zh: tuple[str, ...]
     en: str
+    met_by: tuple[str, ...] = ()  # a role any one of these fills (县政府领导: the head or any deputy)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,13 @@ class Vocabulary:
                 return candidate
         raise InputError(f"unknown question `{name}`", item=name,
                          help=did_you_mean(name, list(self.questions), accepted="accepted questions"))
+
+    def fill(self, acted: Iterable[str]) -> frozenset[str]:
+        """The roles that people in the roles ``acted`` fill: those roles, and every role one of them meets
+        (a 副县长 who acts is a 县政府领导 too)."""
+        held = set(acted)
+        held.update(r.id for r in self.roles.values() if r.met_by and held.intersection(r.met_by))
+        return frozenset(held)
 
     def role(self, name: str) -> RoleSpec:
         spec = self.roles.get(name)
@@ -215,7 +223,12 @@ def _read_vocabulary(path: Path) -> Vocabulary:
     roles = {}
     for role_id, spec in (data.get("roles") or {}).items():
         zh = spec.get("zh") or []
-        roles[role_id] = RoleSpec(role_id, tuple(zh if isinstance(zh, list) else [zh]), spec.get("en", ""))
+        roles[role_id] = RoleSpec(role_id, tuple(zh if isinstance(zh, list) else [zh]), spec.get("en", ""),
+                                  tuple(spec.get("met_by") or ()))
+    for role_id, role in roles.items():
+        for member in role.met_by:
+            if member not in roles:
+                bad(("roles", role_id, "met_by"), f"role `{role_id}`: unknown role `{member}` in `met_by`")
 
     rulebooks = {}
     for rb_id, spec in (data.get("rulebooks") or {}).items():
