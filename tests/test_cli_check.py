@@ -171,7 +171,8 @@ def test_table_output_names_bad_records_with_file_and_line(tmp_path: Path, monke
     assert result.exit_code == 2
     rows = result.stdout.splitlines()
     bad = next(row for row in rows if "error" in row)
-    assert f"{path}:1" in bad and "unknown role `省长`; roles are (or their titles): `assistant_head`" in bad
+    assert f"{path}:1" in bad and "cannot read the signer `省长`" in bad and "unknown role `省长`" in bad
+    assert "您是不是要找:" in bad
     assert any(f"{other}:1" in row and "complies" in row for row in rows)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import unicodedata
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,7 +43,7 @@ from ..errors import InputError, RulebookError, RulekitError, did_you_mean
 from ..engine.evaluate import Backend, Result
 from .expect import STATUSES, compare, describe_duration
 from .records import DATE_KEYS, RECORD_KEYS, Bad, Meter, Raw, Where, read
-from ..engine.vocabulary import QuestionSpec, vocabulary
+from ..engine.vocabulary import Choice, QuestionSpec, resolve, vocabulary
 
 __all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "parse_date", "due_for",
            "describe_deadline", "suite_files", "uncovered_questions", "show_answer"]
@@ -54,7 +55,8 @@ SUITE_PATTERNS = ("cases.yaml", "*.check.yaml", "*.check.yml", "*.check.jsonl", 
 
 _ALTERNATIVES = re.compile(r"\s*(?:\||或)\s*")
 _CHAIN = re.compile(r"\s*(?:\+|→|&)\s*")
-_SIGNERS = re.compile(r"[,，、;；+\s]+")
+_SIGNERS = re.compile(r"[,，、;；+]+")
+_BRACKETS = re.compile(r"\(([^()]*)\)")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
@@ -346,17 +348,11 @@ class Checker:
                 self._results.popitem(last=False)
         return result
 
-    def titles(self, book: Rulebook) -> dict[str, str]:
-        """Role ids by title: the rulebook's local titles first, then the vocabulary's Chinese labels."""
+    def role_choices(self, book: Rulebook) -> list[Choice]:
+        """The roles as a user may name them in this rulebook (local titles first), built once per rulebook."""
         found = self._titles.get(id(book))
         if found is None:
-            found = {}
-            for role, title in book.titles.items():
-                found.setdefault(title, role)
-            for spec in vocabulary().roles.values():
-                for label in spec.zh:
-                    found.setdefault(label, spec.id)
-            self._titles[id(book)] = found
+            found = self._titles[id(book)] = vocabulary().role_choices(book.titles)
         return found
 
     def role(self, name: Any, book: Rulebook, *where: Any) -> str:
@@ -365,13 +361,34 @@ class Checker:
         name = name.strip()
         if name in vocabulary().roles:
             return name
-        titles = self.titles(book)
-        if name in titles:
-            return titles[name]
-        hint = did_you_mean(name, [*vocabulary().roles, *titles])
-        if not hint.startswith("did you mean"):
-            hint = did_you_mean(name, vocabulary().roles, accepted="roles are (or their titles)")
-        raise RecordError(f"unknown role `{name}`; {hint}", *where)
+        try:
+            return resolve(name, self.role_choices(book), what="role", what_zh="角色")
+        except InputError as exc:
+            raise RecordError(exc.render(), *where) from None
+
+    def signer(self, cell: str, book: Rulebook, *where: Any) -> str:
+        """The role in one signer of a cell: ``县长``, ``县长 李明``, ``常务副县长（受县长委托）``, ``张三(分管副县长)``.
+
+        The title outside brackets wins; else the one inside them; else the one word of several that is a title.
+        Anything else is an error naming the cell."""
+        text = unicodedata.normalize("NFKC", cell).strip()
+        outside = _BRACKETS.sub(" ", text).strip()
+        inside = [m.strip() for m in _BRACKETS.findall(text)]
+        candidates = [outside, *outside.split(), *(p for i in inside for p in (i, *i.split()))]
+        for candidate in candidates:
+            if not candidate:
+                continue
+            if candidate in vocabulary().roles:
+                return candidate
+            try:
+                return resolve(candidate, self.role_choices(book), what="role", what_zh="角色", fuzzy=False)
+            except InputError:
+                continue
+        try:
+            return self.role(outside or text, book, *where)
+        except RecordError as exc:
+            raise RecordError(f"cannot read the signer `{cell}` (no title of a role in it): {exc.message}",
+                              *where) from None
 
     # -- expectations and actuals ---------------------------------------------------------------
 
@@ -458,13 +475,20 @@ class Checker:
             raise RecordError("`actual` is empty", "actual")
         if spec.answer == "roles":
             if isinstance(raw, str):
-                names = [n for n in _SIGNERS.split(raw.strip()) if n]
+                names = split_signers(raw)
             elif isinstance(raw, list):
                 names = raw
             else:
                 raise RecordError("`actual` names the roles that acted: a role, a list of roles, "
                                   "or one string separated by `,`", "actual")
-            return frozenset(self.role(n, book, "actual") for n in names)
+            try:
+                return frozenset(self.signer(n, book, "actual") if isinstance(n, str) else self.role(n, book, "actual")
+                                 for n in names)
+            except RecordError as exc:
+                if isinstance(raw, str) and len(names) > 1:
+                    raise RecordError(exc.message.replace("cannot read the signer", f"in `{raw.strip()}`, cannot read "
+                                                          "the signer", 1), *exc.field) from None
+                raise
         if spec.answer == "boolean":
             value = _boolean(raw)
             if value is None:
@@ -496,6 +520,36 @@ def _judge_roles(answer: Mapping[str, Any], actual: frozenset[str]) -> tuple[str
         alt = partial[0]
         reason += f" ({'+'.join(alt['all_of'])} lacks {', '.join(r for r in alt['all_of'] if r not in held)})"
     return "violates", reason
+
+
+def split_signers(cell: str) -> list[str]:
+    """The signers of one cell: separated by ``,`` ``，`` ``、`` ``;`` ``+`` (not inside brackets), or by spaces
+    where every word is a title of its own (``县长 常务副县长``; ``县长 李明`` stays one signer)."""
+    text = unicodedata.normalize("NFKC", cell).strip()
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if depth == 0 and _SIGNERS.fullmatch(ch):
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    out = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        words = part.split()
+        if len(words) > 1 and "(" not in part and all(w in vocabulary().roles or _is_title(w) for w in words):
+            out.extend(words)
+        else:
+            out.append(part)
+    return out
+
+
+def _is_title(word: str) -> bool:
+    return any(word == label for role in vocabulary().roles.values() for label in role.zh)
 
 
 def _undetermined(result: Result) -> str:

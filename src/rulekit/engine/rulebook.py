@@ -61,14 +61,19 @@ class Rulebook:
     def question(self, name: str) -> QuestionSpec:
         return vocabulary().question(name)
 
+    def role(self, name: str) -> str:
+        """The role id a name means here: an id, a local title (区长, or a part of one), a vocabulary label."""
+        return vocabulary().role(name, self._book.titles).id
+
     def ask(self, question: str, facts: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None, /, **more: Any) -> Result:
         """Answer ``question`` from facts given as a mapping, pairs, or keyword arguments.
 
-        Values may be ids, Chinese labels, or Python values (bool, int, set). Raises ``InputError`` for an
-        unknown question, fact or value."""
+        Questions, facts and values may be ids, Chinese labels, aliases or an unambiguous part of a label; values
+        that are roles also the rulebook's local titles (区长); numbers may carry units (``5天``). ``None`` means
+        unknown. Raises ``InputError`` for an unknown or ambiguous question, fact or value."""
         spec = vocabulary().question(question)
         pairs = list(facts.items() if isinstance(facts, Mapping) else (facts or [])) + list(more.items())
-        parsed = parse_facts(spec, pairs)
+        parsed = parse_facts(spec, pairs, self._book.titles)
         shown = {name: spec.facts[name].dump(parsed[name]) for name in spec.facts if name in parsed}
         return self._backend.evaluate(self._book, spec, parsed, shown)
 

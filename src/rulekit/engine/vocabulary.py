@@ -7,14 +7,16 @@ dropped). ``vocabulary()`` loads it once per process.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..errors import InputError, Problem, RulebookError, did_you_mean
 
-__all__ = ["FactSpec", "QuestionSpec", "RoleSpec", "Vocabulary", "vocabulary", "ANSWER_KINDS", "FACT_TYPES"]
+__all__ = ["Choice", "FactSpec", "QuestionSpec", "RoleSpec", "Vocabulary", "vocabulary", "resolve", "parse_number",
+           "ANSWER_KINDS", "FACT_TYPES"]
 
 ANSWER_KINDS = ("roles", "boolean", "duration", "text")
 FACT_TYPES = ("enum", "bool", "int", "set")
@@ -25,7 +27,104 @@ DURATION_COUNTINGS = ("exclusive", "inclusive")
 
 _TRUE = {"true", "yes", "是", "1", "y", "t"}
 _FALSE = {"false", "no", "否", "0", "n", "f"}
-_LABEL_SPLIT = re.compile(r"[/／()（）]")
+_LABEL_SPLIT = re.compile(r"[/／()（）、]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _norm(text: str) -> str:
+    """The form names are compared in: NFKC (full-width brackets and digits to ASCII), no spaces, ASCII lowercased."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _parts(label: str) -> list[str]:
+    """The pieces of a label such as 通告/公告 or 分管副区长(主管副区长、主管领导), each a name on its own."""
+    parts = [p.strip() for p in _LABEL_SPLIT.split(label) if p.strip()]
+    halves = label.split("/")
+    if len(halves) == 2 and 0 < len(halves[0]) < len(halves[1]):  # 县长/区长印章 -> 县长印章
+        parts.append(halves[0] + halves[1][len(halves[0]):])
+    return parts
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing a user may name: its id, the Chinese label shown for it, and the names it is known by,
+    in levels of priority (an exact match on an earlier level wins over a later one)."""
+
+    id: str
+    label: str
+    levels: tuple[tuple[str, ...], ...]
+
+    def show(self) -> str:
+        return f"{self.label} (`{self.id}`)" if self.label and self.label != self.id else f"`{self.id}`"
+
+
+def resolve(text: str, choices: list[Choice], *, what: str, what_zh: str, context: str = "", fuzzy: bool = True) -> str:
+    """The id a user means by ``text``: an id, a label, an alias or a part of a label, exactly; else the one
+    choice whose label contains it (or its characters in order: 公文签发 in 公文由谁签发). Several candidates
+    raise an InputError asking to choose among them, in Chinese; none raises one listing every choice with
+    its Chinese label and a did-you-mean in both languages."""
+    key = _norm(text)
+    variants = [key]
+    stripped = re.sub(r"^(?:本级|本)?[县区市]?(?=政府)", "", key)  # 区政府印章 -> 政府印章
+    if stripped != key:
+        variants.append(stripped)
+    depth = max((len(c.levels) for c in choices), default=0)
+    for variant in variants:
+        for level in range(depth):
+            found = [c for c in choices if level < len(c.levels) and variant in {_norm(k) for k in c.levels[level]}]
+            if found:
+                return _one(text, found, what, what_zh, context)
+    for variant in variants if fuzzy else ():
+        if not variant:
+            continue
+        found = [c for c in choices if any(variant in _norm(k) for lv in c.levels for k in lv)]
+        if found:
+            return _one(text, found, what, what_zh, context)
+    for variant in variants if fuzzy else ():
+        if len(_CJK.findall(variant)) >= 2:
+            found = [c for c in choices if any(_subsequence(variant, _norm(k)) for lv in c.levels[1:] for k in lv)]
+            if found:
+                return _one(text, found, what, what_zh, context)
+    raise InputError(f"unknown {what} `{text}`{context}", item=text, help=choices_help(text, choices))
+
+
+def _one(text: str, found: list[Choice], what: str, what_zh: str, context: str) -> str:
+    unique = list({c.id: c for c in found}.values())
+    if len(unique) == 1:
+        return unique[0].id
+    listed = "、".join(c.show() for c in unique)
+    raise InputError(f"ambiguous {what} `{text}`{context}: 「{text}」可指 {len(unique)} 个{what_zh}", item=text,
+                     help=f"请写明其一: {listed}")
+
+
+def choices_help(text: str, choices: list[Choice]) -> str:
+    """``did you mean `x`? 您是不是要找: 标签 (x); 可选: 标签 (id)、…``."""
+    from difflib import SequenceMatcher, get_close_matches
+
+    out = []
+    close = get_close_matches(text, sorted(c.id for c in choices), n=3, cutoff=0.6)
+    if close:
+        out.append("did you mean " + " or ".join(f"`{c}`" for c in close) + "?")
+    key = _norm(text)
+    scored = []
+    for c in choices:
+        names = [k for lv in c.levels[1:] for k in lv] or [c.id]
+        best = max(SequenceMatcher(None, key, _norm(k)).ratio() for k in names)
+        if best >= 0.4:
+            scored.append((-best, c.id, c))
+    near = [c for _, _, c in sorted(scored)[:3]]
+    if near:
+        out.append("您是不是要找: " + "、".join(c.show() for c in near) + "?")
+    if choices:
+        out.append("可选: " + "、".join(c.show() for c in choices))
+    else:
+        out.append("无可选项")
+    return "; ".join(out)
 
 
 @dataclass(frozen=True)
@@ -36,45 +135,52 @@ class FactSpec:
     type: str
     zh: str | None = None
     values: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    value_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return self.zh or self.name
 
+    @cached_property
+    def choice(self) -> Choice:
+        return Choice(self.name, self.label, ((self.name,), (self.label, *self.aliases), tuple(_parts(self.label))))
+
     def value_label(self, value: str) -> str:
         return self.values.get(value, value)
 
     @cached_property
-    def _by_label(self) -> dict[str, str]:
-        """Value ids by Chinese label (and by each part of a label such as 通告/公告), built once."""
-        index: dict[str, str] = {}
+    def _choices(self) -> list[Choice]:
+        """The values as choices: id; label and aliases; parts of the label; for values that are roles
+        (the ``person`` who asks for leave), the role's Chinese labels."""
+        roles = vocabulary().roles
+        out = []
         for value_id, zh in self.values.items():
-            index.setdefault(zh, value_id)
-            for part in _LABEL_SPLIT.split(zh):
-                part = part.strip()
-                if part:
-                    index.setdefault(part, value_id)
-            halves = zh.split("/")
-            if len(halves) == 2 and 0 < len(halves[0]) < len(halves[1]):  # 县长/区长印章 -> 县长印章
-                index.setdefault(halves[0] + halves[1][len(halves[0]):], value_id)
-        return index
+            role = roles.get(value_id)
+            out.append(Choice(value_id, zh, ((value_id,), (zh, *self.value_aliases.get(value_id, ())),
+                                             tuple(_parts(zh)), role.zh if role else ())))
+        return out
 
-    def member(self, raw: str) -> str:
-        """The value id for an id or a Chinese label; InputError otherwise."""
+    def member(self, raw: str, titles: Mapping[str, str] | None = None) -> str:
+        """The value id for an id, a Chinese label or alias, or a part of one only this value has; where the
+        values are roles, also a role's title (the rulebook's local ``titles`` first). InputError otherwise."""
         text = raw.strip()
         if text in self.values:
             return text
-        found = self._by_label.get(text)
-        if found is not None:
-            return found
-        raise InputError(
-            f"unknown value `{raw}` for fact `{self.name}`",
-            item=raw,
-            help=did_you_mean(text, list(self.values), accepted="accepted"),
-        )
+        choices = self._choices
+        if titles:
+            local = {role: t for role, t in titles.items() if role in self.values}
+            if local:
+                choices = [Choice(c.id, c.label, (c.levels[0], (*c.levels[1], *([local[c.id], *_parts(local[c.id])]
+                                                                                   if c.id in local else ())),
+                                                  *c.levels[2:])) for c in choices]
+        return resolve(text, choices, what="value", what_zh="取值",
+                       context=f" for fact `{self.name}` ({self.label})" if self.zh else f" for fact `{self.name}`")
 
-    def parse(self, raw: Any) -> Any:
-        """Turn a CLI string or a Python value into the fact's value; InputError when it does not fit."""
+    def parse(self, raw: Any, titles: Mapping[str, str] | None = None) -> Any:
+        """Turn a CLI string or a Python value into the fact's value; InputError when it does not fit.
+
+        Whole numbers may carry a unit and be written in Chinese numerals (``5天``, ``五日``, ``5万元``)."""
         if self.type == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -87,8 +193,8 @@ class FactSpec:
                 raise InputError(f"fact `{self.name}` takes a whole number, not `{raw}`", item=str(raw))
             if isinstance(raw, int):
                 value = raw
-            elif isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
-                value = int(raw)
+            elif isinstance(raw, str):
+                value = self._number(raw)
             else:
                 raise InputError(f"fact `{self.name}` takes a whole number, not `{raw}`", item=str(raw))
             if value < 0 or value > 10**9:
@@ -98,7 +204,7 @@ class FactSpec:
             if not isinstance(raw, str):
                 raise InputError(f"fact `{self.name}` takes one of its values, not `{raw}`", item=str(raw),
                                  help=did_you_mean(str(raw), list(self.values)))
-            return self.member(raw)
+            return self.member(raw, titles)
         if self.type == "set":
             if isinstance(raw, str):
                 parts = [p for p in re.split(r"[,，、]", raw) if p.strip()]
@@ -110,9 +216,38 @@ class FactSpec:
             for part in parts:
                 if not isinstance(part, str):
                     raise InputError(f"fact `{self.name}` takes a set of values, not `{part}`", item=str(part))
-                members.append(self.member(part))
+                members.append(self.member(part, titles))
             return frozenset(members)
         raise AssertionError(self.type)  # pragma: no cover
+
+    @property
+    def units(self) -> dict[str, int]:
+        """The units a number of this fact may carry, with their factor: 天/日 for days, 人/名 for people, ..."""
+        text = f"{self.name} {self.zh or ''}"
+        if "天" in text or "days" in self.name:
+            return {"天": 1, "日": 1}
+        if "人数" in text or "members" in self.name:
+            return {"人": 1, "名": 1, "位": 1}
+        if "元" in text:
+            return {"元": 1, "万元": 10_000, "万": 10_000}
+        if "个数" in text or "count" in self.name:
+            return {"个": 1, "项": 1, "种": 1}
+        return {}
+
+    def _number(self, raw: str) -> int:
+        text = _norm(raw).replace(",", "")
+        units = self.units
+        factor = 1
+        for unit in sorted(units, key=len, reverse=True):
+            if text.endswith(unit):
+                text, factor = text[: -len(unit)], units[unit]
+                break
+        value = parse_number(text)
+        if value is None:
+            shown = "、".join(units) if units else "无"
+            raise InputError(f"fact `{self.name}` ({self.label}) takes a whole number, not `{raw}`", item=raw,
+                             help=f"写作 5 或 五" + (f", 可带单位: {shown}" if units else ""))
+        return value * factor
 
     def dump(self, value: Any) -> Any:
         """The JSON form of a value: sets as sorted lists, the rest as they are."""
@@ -136,20 +271,23 @@ class QuestionSpec:
     answer: str
     facts: dict[str, FactSpec]
     description: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @cached_property
+    def choice(self) -> Choice:
+        return Choice(self.id, self.zh, ((self.id,), (self.zh, *self.aliases), tuple(_parts(self.zh))))
 
     def fact(self, name: str) -> FactSpec:
+        """A fact by name, Chinese label, alias or an unambiguous part of a label."""
         spec = self.facts.get(name)
         if spec is not None:
             return spec
-        for candidate in self.facts.values():
-            if candidate.zh == name:
-                return candidate
-        raise InputError(
-            f"unknown fact `{name}` for question `{self.id}`",
-            item=name,
-            help=did_you_mean(name, list(self.facts), accepted="its facts are") if self.facts
-            else "this question takes no facts",
-        )
+        if not self.facts:
+            raise InputError(f"unknown fact `{name}` for question `{self.id}`", item=name,
+                             help=f"this question takes no facts (「{self.zh}」不需要事实)")
+        found = resolve(name, [f.choice for f in self.facts.values()], what="fact", what_zh="事实",
+                        context=f" for question `{self.id}`")
+        return self.facts[found]
 
 
 @dataclass(frozen=True)
@@ -174,14 +312,14 @@ class Vocabulary:
     rulebooks: dict[str, RulebookEntry]
 
     def question(self, name: str) -> QuestionSpec:
+        """A question by id, Chinese label, alias, or a part of a label only one question has (外出请假)."""
         spec = self.questions.get(name)
         if spec is not None:
             return spec
-        for candidate in self.questions.values():
-            if name == candidate.zh:
-                return candidate
-        raise InputError(f"unknown question `{name}`", item=name,
-                         help=did_you_mean(name, list(self.questions), accepted="accepted questions"))
+        if not isinstance(name, str):
+            raise InputError(f"a question is an id or a Chinese label, not `{name}`", item=str(name))
+        return self.questions[resolve(name, [q.choice for q in self.questions.values()], what="question",
+                                      what_zh="问题")]
 
     def fill(self, acted: Iterable[str]) -> frozenset[str]:
         """The roles that people in the roles ``acted`` fill: those roles, and every role one of them meets
@@ -190,11 +328,23 @@ class Vocabulary:
         held.update(r.id for r in self.roles.values() if r.met_by and held.intersection(r.met_by))
         return frozenset(held)
 
-    def role(self, name: str) -> RoleSpec:
+    def role(self, name: str, titles: Mapping[str, str] | None = None) -> RoleSpec:
+        """A role by id, Chinese label, or a rulebook's local title (``titles``: role id -> title, e.g. 区长)."""
         spec = self.roles.get(name)
-        if spec is None:
-            raise InputError(f"unknown role `{name}`", item=name, help=did_you_mean(name, list(self.roles)))
-        return spec
+        if spec is not None:
+            return spec
+        return self.roles[resolve(name, self.role_choices(titles), what="role", what_zh="角色")]
+
+    def role_choices(self, titles: Mapping[str, str] | None = None) -> list[Choice]:
+        """The roles as choices: id; the rulebook's local title and its parts; the vocabulary's labels."""
+        titles = titles or {}
+        out = []
+        for role in self.roles.values():
+            local = titles.get(role.id)
+            label = local or (role.zh[0] if role.zh else role.id)
+            out.append(Choice(role.id, label, ((role.id,), (local,) if local else (),
+                                               tuple(_parts(local)) if local else (), role.zh)))
+        return out
 
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
@@ -247,20 +397,63 @@ def _read_vocabulary(path: Path) -> Vocabulary:
             values = {str(k): str(v) for k, v in (fspec.get("values") or {}).items()}
             if ftype in ("enum", "set") and not values:
                 bad(("questions", q_id, "facts", name), f"{ftype} fact `{name}` has no values")
-            facts[name] = FactSpec(name, ftype, fspec.get("zh"), values)
-        questions[q_id] = QuestionSpec(q_id, spec.get("zh", q_id), spec.get("answer"), facts, spec.get("description"))
+            value_aliases = {str(k): tuple(str(a) for a in v) for k, v in (fspec.get("value_aliases") or {}).items()}
+            for value in value_aliases:
+                if value not in values:
+                    bad(("questions", q_id, "facts", name, "value_aliases", value), f"alias of unknown value `{value}`")
+            facts[name] = FactSpec(name, ftype, fspec.get("zh"), values, tuple(fspec.get("aliases") or ()),
+                                   value_aliases)
+        questions[q_id] = QuestionSpec(q_id, spec.get("zh", q_id), spec.get("answer"), facts, spec.get("description"),
+                                       tuple(spec.get("aliases") or ()))
     if problems:
         raise RulebookError(problems)
     return Vocabulary(questions, roles, rulebooks)
 
 
-def parse_facts(question: QuestionSpec, facts: dict[str, Any] | Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """Check and convert the given facts of a question; keys may be fact names or Chinese labels."""
-    items = facts.items() if isinstance(facts, dict) else facts
+def parse_facts(question: QuestionSpec, facts: Mapping[str, Any] | Iterable[tuple[str, Any]],
+                titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Check and convert the given facts of a question; keys may be fact names, Chinese labels or aliases, and
+    values ids, labels, aliases, or (where the values are roles) a rulebook's local ``titles``. A value of
+    ``None`` means the fact is unknown: it is left out."""
+    items = facts.items() if isinstance(facts, Mapping) else facts
     parsed: dict[str, Any] = {}
     for name, raw in items:
         spec = question.fact(name)
+        if raw is None:
+            continue
         if spec.name in parsed:
             raise InputError(f"fact `{spec.name}` is given twice", item=spec.name)
-        parsed[spec.name] = spec.parse(raw)
+        parsed[spec.name] = spec.parse(raw, titles)
     return parsed
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_number(text: str) -> int | None:
+    """A whole number in digits or Chinese numerals: ``12``, ``十二``, ``二十五``, ``一百零五``, ``5万``, ``三万``."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if "万" in text:
+        head_text, _, tail_text = text.partition("万")
+        head = parse_number(head_text)
+        tail = parse_number(tail_text) if tail_text else 0
+        if head is None or tail is None or tail >= 10_000:
+            return None
+        return head * 10_000 + tail
+    if not all(ch in _DIGITS or ch in _SMALL for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and digit != 0:
+                return None  # 五五: not a numeral
+            digit = _DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _SMALL[ch]
+            digit = None
+    return total + (digit or 0)
