@@ -132,7 +132,7 @@ def test_ask_names_local_titles_and_articles(server: Server) -> None:
 
 BAD_ASKS = [
     (b'{"rulebook": "yian", "question": "document.signer", "facts": {"issuer": "nonsense"}}', 422,
-     "unknown value `nonsense` for fact `issuer`; accepted: `department`, `government`, `government_office`"),
+     "unknown value `nonsense` for fact `issuer` (发文名义); 可选: 以政府名义 (`government`)"),
     (b'{"rulebook": "yiam", "question": "document.signer"}', 422, "unknown rulebook `yiam`; did you mean `yian`?"),
     (b'{"rulebook": "yian", "question": "document.signr"}', 422, "unknown question `document.signr`; did you mean `document.signer`"),
     (b'{"rulebook": "yian", "question": "document.signer", "factz": {}}', 422, "unknown field `factz`; did you mean `facts`?"),
