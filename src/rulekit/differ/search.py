@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ..engine.rulebook import Rulebook, load
 from ..errors import InputError
@@ -161,8 +161,9 @@ class Diff:
 class _Leaf:
     cube: tuple[int, ...]
     results: tuple[Result, ...]
-    outcomes: tuple[tuple, ...]
+    outcomes: tuple[Any, ...]  # what the merger groups leaves by: each result's ``outcome`` for the diff
     size: int
+    facts: dict[str, Any] = field(default_factory=dict)  # the partial assignment the leaf stands for
 
 
 class _Evaluator:
@@ -185,8 +186,18 @@ class _Evaluator:
         return found
 
 
-def _explore(space: Space, books: Sequence[Rulebook], evaluate: _Evaluator) -> list[_Leaf]:
-    """The leaves of the decision tree over ``space``, in depth-first order."""
+def _explore(space: Space, books: Sequence[Rulebook], evaluate: _Evaluator, *,
+             withheld: frozenset[int] = frozenset(),
+             refine: Callable[[dict[str, Any]], Iterable[str]] | None = None,
+             stop: Callable[[Sequence[Result]], bool] | None = None) -> list[_Leaf]:
+    """The leaves of the decision tree over ``space``, in depth-first order.
+
+    ``withheld``: variables (indexes) never split on; a node whose undecided results name only their facts is a
+    leaf, with those results (``needs_facts``) in it. ``refine(facts)``: facts still to split on at a node whose
+    results are all decided (the analyzer asks for every rule's effectiveness to be decided too); none by default.
+    ``stop(results)``: a node is a leaf, whatever is undecided, when it says so (the analyzer stops where two
+    values of a withheld fact are known to give different outcomes). The one search serves ``diff``, ``compare``
+    and ``analyze``."""
     spec = space.question
     reads = [set(b.compiled.facts_read(spec.id)) for b in books]
     var_reads = [{i for i, v in enumerate(space.variables) if set(v.facts) & r} for r in reads]
@@ -203,7 +214,18 @@ def _explore(space: Space, books: Sequence[Rulebook], evaluate: _Evaluator) -> l
                 if r is None:
                     results[i] = evaluate(i, facts)
             undecided = [r for r in results if r.status == "needs_facts"]
-            if not undecided:
+            votes: dict[str, int] = {}
+            for r in undecided:
+                for name in r.missing:
+                    if name not in space.by_fact:
+                        raise AssertionError(f"`{name}` is missing but not in the case space of `{spec.id}`")
+                    if space.by_fact[name] not in withheld:
+                        votes[name] = votes.get(name, 0) + 1
+            if not votes and refine is not None and not undecided:
+                for name in refine(facts):
+                    if space.by_fact[name] not in withheld:
+                        votes[name] = votes.get(name, 0) + 1
+            if not votes or (stop is not None and stop(results)):  # type: ignore[arg-type]
                 cube = list(full)
                 size = 1
                 for v_index, p_index in assigned.items():
@@ -214,14 +236,8 @@ def _explore(space: Space, books: Sequence[Rulebook], evaluate: _Evaluator) -> l
                     if v_index not in assigned:
                         size *= len(var.points)
                 done = tuple(results)  # type: ignore[arg-type]
-                leaves.append(_Leaf(tuple(cube), done, tuple(outcome(r) for r in done), size))
+                leaves.append(_Leaf(tuple(cube), done, tuple(outcome(r) for r in done), size, dict(facts)))
                 return
-            votes: dict[str, int] = {}
-            for r in undecided:
-                for name in r.missing:
-                    if name not in space.by_fact:
-                        raise AssertionError(f"`{name}` is missing but not in the case space of `{spec.id}`")
-                    votes[name] = votes.get(name, 0) + 1
             name = min(votes, key=lambda n: (-votes[n], order.get(n, len(order)), n))
             split = space.by_fact[name]
         var = space.variables[split]
@@ -457,12 +473,17 @@ def _side(book: Rulebook, results: list[Result], common: frozenset[Citation]) ->
     return Side(first.status, None, cites, None, first.note)
 
 
+def _differing(key: tuple) -> bool:
+    return len(set(key)) > 1
+
+
 def _regions(space: Space, books: Sequence[Rulebook], leaves: list[_Leaf], evaluate: _Evaluator, *,
-             differing_only: bool) -> list[Region]:
+             select: Callable[[Any], bool] = _differing) -> list[Region]:
+    """Regions covering the leaves of every group (``_Leaf.outcomes``) that ``select`` keeps, in tree order."""
     merger = _Merger(space, leaves, evaluate)
     found: list[tuple[int, Region]] = []
     for key in merger.groups:
-        if differing_only and len(set(key)) == 1:
+        if not select(key):
             continue
         for cube, bits, commons in merger.regions(key):
             members = list(_bits(bits))
@@ -691,7 +712,7 @@ def diff_question(left: Rulebook, right: Rulebook, spec: QuestionSpec) -> Questi
         return QuestionDiff(spec.id, decided, space.size, 0, ())
     evaluate = _Evaluator(space, [left, right])
     leaves = _explore(space, [left, right], evaluate)
-    regions = _regions(space, [left, right], leaves, evaluate, differing_only=True)
+    regions = _regions(space, [left, right], leaves, evaluate)
     return QuestionDiff(spec.id, decided, space.size, evaluate.count, tuple(regions))  # type: ignore[arg-type]
 
 
