@@ -16,7 +16,7 @@ from .conditions import Condition
 if TYPE_CHECKING:
     from .load import Loaded
 
-__all__ = ["ArticleText", "Compiled", "GapInfo", "JurisdictionInfo", "Rule", "compile_rulebook"]
+__all__ = ["AllowInfo", "ArticleText", "Compiled", "GapInfo", "JurisdictionInfo", "Rule", "compile_rulebook"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,16 @@ class GapInfo:
 
 
 @dataclass(frozen=True)
+class AllowInfo:
+    """A finding of ``rulekit analyze`` the rulebook accepts, with the reason (``allow:`` in rulebook.yaml)."""
+
+    finding: str
+    rule: str | None
+    question: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class JurisdictionInfo:
     name: str
     level: str
@@ -97,6 +107,7 @@ class Compiled:
     repairs: tuple[dict[str, Any], ...]
     unencoded: dict[int, str]
     notes: tuple[str, ...] = field(default=())
+    allow: tuple[AllowInfo, ...] = field(default=())
 
     def facts_read(self, question: str) -> set[str]:
         """The vocabulary facts that the rules for ``question`` read, through derived facts too."""
@@ -195,4 +206,5 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         repairs=tuple(r.model_dump() for r in source.repairs) if source else (),
         unencoded={u.article: u.reason for u in spec.unencoded},
         notes=tuple(spec.notes),
+        allow=tuple(AllowInfo(a.finding, a.rule, a.question, a.reason) for a in spec.allow),
     )

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
-    "Article", "Citation", "DerivedFact", "Gap", "Jurisdiction", "Repair", "RuleSpec", "RulebookSpec",
+    "Allow", "Article", "Citation", "DerivedFact", "Gap", "Jurisdiction", "Repair", "RuleSpec", "RulebookSpec",
     "SourceSpec", "Unencoded",
 ]
 
@@ -113,6 +113,19 @@ class Unencoded(_Strict):
     reason: str = Field(min_length=3)
 
 
+FINDINGS = ("conflict", "dead", "redundant", "gap", "needless")
+
+
+class Allow(_Strict):
+    """A finding of ``rulekit analyze`` accepted once, with the reason: a rule's conflict, dead or redundant rule,
+    needless fact; or a question's gaps (the text really is silent there)."""
+
+    finding: Literal["conflict", "dead", "redundant", "gap", "needless"]
+    rule: str | None = None
+    question: str | None = None
+    reason: str = Field(min_length=3)
+
+
 class RulebookSpec(_Strict):
     """``rulebook.yaml``."""
 
@@ -126,5 +139,6 @@ class RulebookSpec(_Strict):
     derived: dict[str, DerivedFact] = {}
     rules: list[RuleSpec] = []
     unencoded: list[Unencoded] = []
+    allow: list[Allow] = []  # findings of `rulekit analyze` accepted, each with its reason
     notes: list[str] = []
 

@@ -32,6 +32,7 @@ def check(loaded: Loaded, vocab: Vocabulary | None = None) -> tuple[list[Rule], 
     _check_source(loaded, problems)
     rules = _check_rules(loaded, vocab, problems)
     _check_coverage(loaded, rules, vocab, problems)
+    _check_allow(loaded, rules, vocab, problems)
     return rules, problems
 
 
@@ -325,3 +326,28 @@ def _check_coverage(loaded: Loaded, rules: list[Rule], vocab: Vocabulary, proble
         for q in (gap.questions or []) + list(gap.exclude):
             if q not in vocab.questions:
                 problems.append(loaded.source_locations.problem(("gaps",), f"unknown question `{q}`", help=did_you_mean(q, vocab.questions)))
+
+
+def _check_allow(loaded: Loaded, rules: list[Rule], vocab: Vocabulary, problems: list[Problem]) -> None:
+    """``allow:`` entries name a known rule (a gap: a known question), of a kind that rule can have, once each."""
+    spec, loc = loaded.spec, loaded.locations
+    derives = {r.id: r.derive is not None for r in spec.rules}
+    seen: dict[tuple, int] = {}
+    for i, entry in enumerate(spec.allow):
+        where = ("allow", i)
+        if entry.question is not None and entry.question not in vocab.questions:
+            problems.append(loc.problem(where + ("question",), f"unknown question `{entry.question}`",
+                                        help=did_you_mean(entry.question, vocab.questions)))
+        if entry.finding == "gap":
+            if entry.question is None or entry.rule is not None:
+                problems.append(loc.problem(where, "an accepted `gap` names the `question` whose gaps the text leaves open, not a rule"))
+        elif entry.rule is None:
+            problems.append(loc.problem(where, f"an accepted `{entry.finding}` names the `rule` it is about"))
+        elif entry.rule not in derives:
+            problems.append(loc.problem(where + ("rule",), f"unknown rule `{entry.rule}`", help=did_you_mean(entry.rule, derives)))
+        elif derives[entry.rule] and entry.finding != "dead":
+            problems.append(loc.problem(where + ("finding",), f"rule `{entry.rule}` derives a fact: of the findings only `dead` applies to it"))
+        key = (entry.finding, entry.rule, entry.question)
+        if key in seen:
+            problems.append(loc.problem(where, f"the same finding is accepted twice (first at allow[{seen[key]}])"))
+        seen.setdefault(key, i)
