@@ -1,9 +1,9 @@
 """rulekit: answer questions from Chinese local governments' work rules, with the deciding article.
 
-The public API: short verbs (``load``, ``ask``, ``check``, ``diff``, ``compare``). The architecture is in the
+The public API: short verbs (``load``, ``ask``, ``check``, ``diff``, ``compare``, ``analyze``). The architecture is in the
 subpackages, named as agents so that they never shadow the verbs (see docs/ARCHITECTURE.md): ``engine`` (parse →
 load → validate → compile → evaluate → explain), ``checker`` (records → verdicts → report), ``differ`` (case
-space → regions → report) and ``cli``; each lower layer ignorant of the higher ones.
+space → regions → report), ``analyzer`` (findings → report) and ``cli``; each lower layer ignorant of the higher ones.
 """
 
 from .engine.evaluate import Citation, Result
@@ -37,6 +37,17 @@ def compare(rulebooks=None, questions=None):  # noqa: ANN001, ANN201
     return run(rulebooks, questions)
 
 
+def analyze(rulebooks=None, questions=None):  # noqa: ANN001, ANN201
+    """Conflicts, dead and redundant rules, gaps and needless facts over the whole case space: a list of
+    ``Analysis``, one per rulebook (see ``rulekit.analyzer.findings.analyze``).
+
+    ``rulebooks``: an id, Chinese name, path or ``Rulebook``, or a list of them (default: every rulebook on the
+    search path); ``questions``: ids or labels (default: every question each rulebook decides)."""
+    from .analyzer.findings import analyze as run
+
+    return run(rulebooks, questions)
+
+
 def __getattr__(name: str):  # noqa: ANN202 - the check machinery is imported only when used
     if name in ("Verdict", "Summary"):
         from .checker import verdicts as _check
@@ -54,6 +65,7 @@ __all__ = [
     "RulekitError",
     "Summary",
     "Verdict",
+    "analyze",
     "ask",
     "check",
     "compare",

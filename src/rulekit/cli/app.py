@@ -11,7 +11,7 @@ from typing import Any, List
 import typer
 from typer.core import TyperGroup
 
-from . import author, check, diff, rulebook, serve
+from . import analyze, author, check, diff, rulebook, serve
 from .common import guard
 
 PATH_OPTION = "--rulebook-path"
@@ -75,6 +75,7 @@ app.callback()(guard(_root))
 rulebook.register(app)  # ask, validate, rulebooks, questions, coverage, schema
 check.register(app)  # check, test, deadline
 diff.register(app)  # diff, compare
+analyze.register(app)  # analyze
 author.register(app)  # new, show
 serve.register(app)  # serve (the HTTP service; its web stack is imported only when it runs)
 
