@@ -250,8 +250,9 @@ def analyze_question(book: Rulebook, spec: QuestionSpec, derive_seen: dict[str, 
 
     if gaps:
         findings.append(Finding("gap", spec.id, regions=tuple(gaps), cases=sum(r.cases for r in gaps)))
-    findings += _needless(book, space)
-    return QuestionAnalysis(spec.id, space.size, evaluate.count, len(states.rules), tuple(findings))
+    needless, count = _needless(book, space)
+    findings += needless
+    return QuestionAnalysis(spec.id, space.size, evaluate.count + count, len(states.rules), tuple(findings))
 
 
 class _Fixed:
@@ -273,7 +274,7 @@ def _differ(results: Sequence[Result]) -> bool:
     return len(decided) > 1
 
 
-def _needless(book: Rulebook, space: Space) -> list[Finding]:
+def _needless(book: Rulebook, space: Space) -> tuple[list[Finding], int]:
     """Per variable of the space: the classes where `ask`, without it, needs it though every value of it gives one
     outcome. The tree is explored with the variable withheld, over the rulebook as asked (view 0) and the rulebook
     with each stand-in of the variable put in (views 1..n); a node where two views are decided on different
@@ -282,12 +283,14 @@ def _needless(book: Rulebook, space: Space) -> list[Finding]:
     ``known`` tests' facts are never withheld."""
     compiled = book.compiled
     out: list[Finding] = []
+    count = 0
     for index, var in enumerate(space.variables):
         if index in space.first:
             continue
         views = [book] + [Rulebook(compiled, _Fixed(book._backend, point.assign)) for point in var.points]
         evaluate = _Evaluator(space, views)
         leaves = _explore(space, views, evaluate, withheld=frozenset([index]), stop=_differ)
+        count += evaluate.count
         keyed: list[_Leaf] = []
         matters = False
         asking: set[str] = set()
@@ -316,7 +319,7 @@ def _needless(book: Rulebook, space: Space) -> list[Finding]:
                         for r in _regions(space, [book], keyed, single, select=lambda k: k == (("needless", key),))]
         out.append(Finding("needless", space.question.id, _rule_order(compiled, asking), facts=var.facts,
                            everywhere=not matters, regions=tuple(regions), cases=sum(r.cases for r in regions)))
-    return out
+    return out, count
 
 
 # -- a rulebook ------------------------------------------------------------------------------------------------
