@@ -400,3 +400,12 @@ def test_other_commands_do_not_import_the_web_stack() -> None:
                          env=dict(os.environ, PYTHONPATH=str(SRC)))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_repeated_question_gets_the_identical_answer(server: Server) -> None:
+    body = json.dumps({"rulebook": "shuangta", "question": "seal.approver", "facts": {"seal": "government"}}).encode()
+    first, second = (server.client.post("/v1/ask", content=body) for _ in range(2))
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content  # the memoised answer is the evaluated one, byte for byte
+    fresh = cli_json("ask", "shuangta", "seal.approver", "--fact", "seal=government", "--json")
+    assert {k: first.json()[k] for k in fresh} == fresh

@@ -32,6 +32,8 @@ def serve_command(
     max_stream_body: int = typer.Option(64 << 20, "--max-stream-body", min=1, help="Bytes per JSON Lines request."),
     max_lines: int = typer.Option(100_000, "--max-lines", min=1, help="Records per JSON Lines request."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.01, help="Seconds per request (x30 for JSON Lines)."),
+    cache_size: int = typer.Option(10_000, "--cache-size", min=0, help="Answers of /v1/ask kept, by request bytes "
+                                   "(the engine is deterministic; 0: none)."),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn's log level (info shows each request)."),
 ) -> None:
     """Serve decisions over HTTP: POST /v1/ask, /v1/ask/batch, /v1/check, /v1/diff; GET /v1/rulebooks, /healthz,
@@ -49,7 +51,7 @@ def serve_command(
         os.environ[ENV] = os.pathsep.join([*explicit, *([old] if old else [])])
     targets = list(rulebooks or available_ids())
     settings = Settings(rulebooks=targets, watch=watch, watch_interval=watch_interval, decision_log=decision_log, max_body=max_body,
-                        max_stream_body=max_stream_body, max_lines=max_lines, timeout=timeout)
+                        max_stream_body=max_stream_body, max_lines=max_lines, timeout=timeout, cache_size=cache_size)
     registry = Registry(targets)  # compiled now: an invalid rulebook stops the start, with its located errors
     if decision_log:
         try:

@@ -33,7 +33,7 @@ from .models import (ArticleInfo, AskRequest, Decision, DiffRequest, Health, Pro
 from .registry import Registry
 from .streams import DISPLAY, Limits, LinesResponse, Pipe, limited
 
-__all__ = ["Settings", "create_app", "app_from_env"]
+__all__ = ["Asker", "Service", "Settings", "create_app", "app_from_env"]
 
 log = logging.getLogger("rulekit.server")
 SETTINGS_ENV = "RULEKIT_SERVE_SETTINGS"
@@ -53,6 +53,7 @@ class Settings:
     max_stream_body: int = 64 << 20  # bytes, for JSON Lines requests
     max_lines: int = 100_000  # records per JSON Lines request
     timeout: float = 10.0  # seconds per request (a JSON Lines request: for the whole stream, x30)
+    cache_size: int = 10_000  # answers of /v1/ask kept by request bytes (0: none)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -76,7 +77,10 @@ class MalformedJSON(Exception):
 
 async def _json_body(request: Request, model: Any) -> Any:
     """The body parsed as JSON whatever its Content-Type says (curl -d sends form-urlencoded), then validated."""
-    raw = await request.body()
+    return _parse(await request.body(), model)
+
+
+def _parse(raw: bytes, model: Any) -> Any:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -104,14 +108,13 @@ def problem(status: int, kind: str, detail: str, instance: str | None = None, er
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM)
 
 
-def _input_problem(exc: RulekitError, request: Request, status: int = 422) -> Response:
+def _input_problem(exc: RulekitError, path: str, status: int = 422) -> Response:
     if isinstance(exc, RulebookError):
         errors = [{"detail": p.render()} for p in exc.problems]
-        return problem(status, "invalid-rulebook", errors[0]["detail"] if errors else exc.render(), request.url.path,
-                       errors)
+        return problem(status, "invalid-rulebook", errors[0]["detail"] if errors else exc.render(), path, errors)
     item = getattr(exc, "item", None)
     errors = [{"detail": exc.render()} | ({"item": item} if item is not None else {})]
-    return problem(status, "bad-input", exc.render(), request.url.path, errors)
+    return problem(status, "bad-input", exc.render(), path, errors)
 
 
 def _loc(loc: tuple) -> str:
@@ -119,7 +122,7 @@ def _loc(loc: tuple) -> str:
     return ".".join(parts)
 
 
-def _validation_problem(exc: RequestValidationError | ValidationError, request: Request) -> Response:
+def _validation_problem(exc: RequestValidationError | ValidationError, path: str) -> Response:
     errors = []
     malformed = False
     for err in exc.errors()[:20]:
@@ -132,7 +135,7 @@ def _validation_problem(exc: RequestValidationError | ValidationError, request: 
             continue
         if kind == "extra_forbidden":
             key = str(err["loc"][-1])
-            model = {"/v1/ask": AskRequest, "/v1/diff": DiffRequest}.get(request.url.path)
+            model = {"/v1/ask": AskRequest, "/v1/diff": DiffRequest}.get(path)
             hint = did_you_mean(key, list(model.model_fields) if model else [], accepted="fields are")
             errors.append({"detail": f"unknown field `{key}`; {hint}", "field": where})
             continue
@@ -144,7 +147,7 @@ def _validation_problem(exc: RequestValidationError | ValidationError, request: 
     if not errors:
         errors = [{"detail": "the request is invalid"}]
     status = 400 if malformed else 422
-    return problem(status, "malformed-json" if malformed else "bad-input", errors[0]["detail"], request.url.path, errors)
+    return problem(status, "malformed-json" if malformed else "bad-input", errors[0]["detail"], path, errors)
 
 
 class LimitBody:
@@ -191,6 +194,96 @@ class LimitBody:
         await self.app(scope, counted, send)
 
 
+class Asker:
+    """``POST /v1/ask`` from the body's bytes to the response, for the FastAPI route and the fast path alike.
+
+    Answers are memoised by the exact request bytes (and the rulebooks' generation, which a --watch reload
+    bumps): the engine is deterministic, so an identical request gets the identical answer, and an OA system
+    asks the same few questions over and over. ``cache_size`` 0 turns it off."""
+
+    PATH = "/v1/ask"
+
+    def __init__(self, registry: Registry, journal: "DecisionLog | None", cache_size: int) -> None:
+        from collections import OrderedDict
+
+        self.registry, self.journal, self.cache_size = registry, journal, cache_size
+        self.cache: OrderedDict[tuple[int, bytes], tuple[dict, bytes]] = OrderedDict()
+
+    def __call__(self, raw: bytes) -> Response:
+        key = (self.registry.generation, raw)
+        hit = self.cache.get(key) if self.cache_size else None
+        if hit is not None:
+            self.cache.move_to_end(key)
+            if self.journal is not None:
+                self.journal.write(self.PATH, orjson.loads(raw), hit[0])
+            return Response(hit[1], media_type="application/json")
+        try:
+            given = _parse(raw, AskRequest).model_dump(exclude_unset=True)
+        except MalformedJSON as exc:
+            return problem(400, "malformed-json", str(exc), self.PATH)
+        except ValidationError as exc:
+            return _validation_problem(exc, self.PATH)
+        try:
+            out = decisions.answer(self.registry.get, given)
+        except RulekitError as exc:
+            if self.journal is not None:
+                self.journal.write(self.PATH, given, None, exc.render())
+            return _input_problem(exc, self.PATH)
+        if self.journal is not None:
+            self.journal.write(self.PATH, given, out)
+        blob = orjson.dumps(out)
+        if self.cache_size:
+            self.cache[key] = (out, blob)
+            if len(self.cache) > self.cache_size:
+                self.cache.popitem(last=False)
+        return Response(blob, media_type="application/json")
+
+
+class Service:
+    """The ASGI app uvicorn runs: ``POST /v1/ask`` straight to the ``Asker`` (the hot path: no routing, no
+    middleware stack), everything else to the FastAPI app, which documents /v1/ask too and answers it the same way."""
+
+    def __init__(self, app: FastAPI, asker: Asker, max_body: int) -> None:
+        self.app, self.asker, self.max_body = app, asker, max_body
+        self.state = app.state
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"] != Asker.PATH or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        try:
+            response = await self._ask(scope, receive)
+        except Exception:  # noqa: BLE001 - a bug: logged, and a problem, never a dropped connection
+            log.exception("rulekit: internal error on /v1/ask")
+            response = problem(500, "internal", "internal error (a bug in rulekit; see the server log)", Asker.PATH)
+        await response(scope, receive, send)
+
+    async def _ask(self, scope: Any, receive: Any) -> Response:
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                text = value.decode("latin-1").strip()
+                if not text.isdigit():
+                    return problem(400, "bad-request", "the Content-Length header is not a number", Asker.PATH)
+                if int(text) > self.max_body:
+                    return problem(413, "too-large", f"the request body has {text} bytes; the limit is "
+                                                     f"{self.max_body}", Asker.PATH)
+        chunks = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return Response(b"", status_code=400)  # nobody is listening
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.max_body:
+                return problem(413, "too-large", f"the request body exceeds {self.max_body} bytes (the server's "
+                                                 "limit)", Asker.PATH)
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        return self.asker(b"".join(chunks))
+
+
 # -- decision log ---------------------------------------------------------------------------------------------
 
 class DecisionLog:
@@ -224,18 +317,20 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 NDJSON_BODY = {"requestBody": {"required": True, "content": {NDJSON: {"schema": {"type": "string"}}}}}
 
 
-def app_from_env() -> FastAPI:
+def app_from_env() -> "Service":
     """The app of a worker process (``uvicorn --factory``), built from ``RULEKIT_SERVE_SETTINGS``."""
     return create_app(Settings.from_env())
 
 
-def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
-    """The service over ``settings.rulebooks`` (compiled now; ``RulekitError`` if one is invalid)."""
+def create_app(settings: Settings, registry: Registry | None = None) -> "Service":
+    """The service over ``settings.rulebooks`` (compiled now; ``RulekitError`` if one is invalid): the ASGI app
+    to run (the FastAPI app is its ``.app``)."""
     from ..engine.locate import available_ids
 
     if registry is None:
         registry = Registry(settings.rulebooks or available_ids())
     journal = DecisionLog(settings.decision_log) if settings.decision_log else None
+    asker = Asker(registry, journal, settings.cache_size)
     stream_limits = Limits(settings.max_stream_body, settings.max_lines, settings.timeout * 30)
 
     async def lifespan(app: FastAPI):  # noqa: ANN202
@@ -255,15 +350,15 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
     # -- errors, at the boundary --------------------------------------------------------------------------
     @app.exception_handler(RulekitError)
     async def _rulekit_error(request: Request, exc: RulekitError) -> Response:
-        return _input_problem(exc, request)
+        return _input_problem(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        return _validation_problem(exc, request)
+        return _validation_problem(exc, request.url.path)
 
     @app.exception_handler(ValidationError)
     async def _invalid_body(request: Request, exc: ValidationError) -> Response:
-        return _validation_problem(exc, request)
+        return _validation_problem(exc, request.url.path)
 
     @app.exception_handler(MalformedJSON)
     async def _malformed(request: Request, exc: MalformedJSON) -> Response:
@@ -301,17 +396,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
               summary="Answer one question", openapi_extra=_body(AskRequest))
     async def ask(request: Request) -> Response:
         """The contract's result object (as `rulekit ask --json`), with local titles and the rulebook's digest."""
-        body = await _json_body(request, AskRequest)
-        given = body.model_dump(exclude_unset=True)
-        try:
-            out = decisions.answer(registry.get, given)
-        except RulekitError as exc:
-            if journal is not None:
-                journal.write("/v1/ask", given, None, exc.render())
-            raise
-        if journal is not None:
-            journal.write("/v1/ask", given, out)
-        return Response(orjson.dumps(out), media_type="application/json")
+        return asker(await request.body())
 
     @app.post("/v1/ask/batch", tags=["decisions"], summary="Answer many questions (JSON Lines, streamed)",
               openapi_extra=NDJSON_BODY, response_class=Response,
@@ -427,7 +512,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
         return Response(orjson.dumps(out), media_type="application/json")
 
     _problem_media_types(app)
-    return app
+    return Service(app, asker, settings.max_body)
 
 
 def _found(registry: Registry, name: str) -> Any:

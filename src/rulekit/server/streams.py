@@ -14,6 +14,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
 from starlette.responses import Response
@@ -32,11 +33,13 @@ class Limits:
 
 
 class Pipe:
-    """A blocking binary stream fed from the event loop: ``read``/``readline`` wait for data or the end."""
+    """A blocking binary stream fed from the event loop: ``read``/``readline`` wait for data or the end. The data is
+    kept as the chunks that arrived (never copied as a whole), so a line costs its own length, however much waits."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._buffer = bytearray()
+        self._chunks: deque[bytes] = deque()
+        self._pos = 0  # how much of the first chunk was read
         self._ended = False
         self._error: str | None = None
         self.buffer = self  # records.read("-", stdin=pipe) reads ``stdin.buffer``
@@ -45,43 +48,61 @@ class Pipe:
     def feed(self, data: bytes) -> None:
         if data:
             with self._cond:
-                self._buffer += data
+                self._chunks.append(bytes(data))
                 self._cond.notify_all()
 
     def end(self, error: str | None = None) -> None:
         with self._cond:
-            self._ended = True
-            self._error = error
+            if not self._ended:
+                self._ended = True
+                self._error = error
             self._cond.notify_all()
 
     # the worker's side
-    def read(self, size: int = -1) -> bytes:
-        whole = size is None or size < 0
-        with self._cond:
-            while not self._ended and (whole or (size and not self._buffer)):
-                self._cond.wait(0.5)
-            if not self._buffer and self._error:
-                raise OSError(self._error)
-            n = len(self._buffer) if whole else min(size, len(self._buffer))
-            data = bytes(self._buffer[:n])
-            del self._buffer[:n]
-            return data
-
-    def readline(self) -> bytes:
+    def _take(self, stop: Callable[[bytes, int], int]) -> bytes:
+        """Bytes up to where ``stop(chunk, pos)`` says (an end offset, or -1: the whole chunk and go on)."""
+        parts: list[bytes] = []
         with self._cond:
             while True:
-                end = self._buffer.find(b"\n")
-                if end >= 0:
-                    data = bytes(self._buffer[: end + 1])
-                    del self._buffer[: end + 1]
-                    return data
+                if self._chunks:
+                    chunk = self._chunks[0]
+                    end = stop(chunk, self._pos)
+                    if end >= 0:
+                        parts.append(chunk[self._pos:end])
+                        self._pos = end
+                        if self._pos >= len(chunk):
+                            self._chunks.popleft()
+                            self._pos = 0
+                        return b"".join(parts)
+                    parts.append(chunk[self._pos:])
+                    self._chunks.popleft()
+                    self._pos = 0
+                    continue
                 if self._ended:
-                    if not self._buffer and self._error:
+                    if not parts and self._error:
                         raise OSError(self._error)
-                    data = bytes(self._buffer)
-                    self._buffer.clear()
-                    return data
+                    return b"".join(parts)
                 self._cond.wait(0.5)
+
+    def readline(self) -> bytes:
+        def newline(chunk: bytes, pos: int) -> int:
+            i = chunk.find(b"\n", pos)
+            return i + 1 if i >= 0 else -1
+
+        return self._take(newline)
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            return self._take(lambda chunk, pos: -1)
+        wanted = [size]
+
+        def count(chunk: bytes, pos: int) -> int:
+            if len(chunk) - pos >= wanted[0]:
+                return pos + wanted[0]
+            wanted[0] -= len(chunk) - pos
+            return -1
+
+        return self._take(count) if size else b""
 
 
 def limited(items: Iterable[Any], limits: Limits, started: float) -> Iterator[Any]:
