@@ -34,6 +34,7 @@ DECIDED = [
     ("shuangta", "agenda.party_group.admissible", True),   # the party-group agenda
     ("shuangta", "agenda.head_office.admissible", False),
     ("shuangta", "signer.government.letter", False),       # letters to 政府部门 only
+    ("longfeng", "statement.especially_important", False),  # 审定 before the head's 审定 is a review
 ]
 
 
@@ -123,3 +124,10 @@ def test_any_county_leader_fills_government_leader_in_check() -> None:
                 for who in ("县长", "副县长", "常务副县长", "分管副县长", "办公室主任")}
     assert verdicts == {"县长": "complies", "副县长": "complies", "常务副县长": "complies", "分管副县长": "complies",
                         "办公室主任": "violates"}
+
+
+@pytest.mark.parametrize("book", BOOKS)
+def test_a_folded_reading_has_no_space_between_chinese_characters(book: str) -> None:
+    gap = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+    for rule in rulekit.load(book).compiled.rules.values():
+        assert not (rule.reading and gap.search(rule.reading)), f"{book} {rule.id}: {gap.search(rule.reading)}"

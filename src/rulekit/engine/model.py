@@ -7,6 +7,7 @@ and values, quotes, references between rules) is checked by ``validate``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,6 +16,10 @@ __all__ = [
     "Allow", "Article", "Citation", "DerivedFact", "Gap", "Jurisdiction", "Repair", "RuleSpec", "RulebookSpec",
     "SourceSpec", "Unencoded",
 ]
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 
 class _Strict(BaseModel):
@@ -103,6 +108,8 @@ class RuleSpec(_Strict):
     def _open_needs_reading(self) -> "RuleSpec":
         if self.reading_open and not self.reading:
             raise ValueError("`reading_open: true` needs the other reading in `reading`")
+        if self.reading:  # a folded YAML line break between two Chinese characters is no space in Chinese
+            object.__setattr__(self, "reading", _CJK_GAP.sub("", self.reading))
         return self
 
 
