@@ -202,7 +202,7 @@ def format_deadline(book: Any, result: Any, start: datetime.date, due: datetime.
 
     if result.status != "answered" or due is None:
         return format_result(book, result)
-    spec = vocabulary().question(result.question)
+    spec = book.question(result.question)
     answer = result.answer
     relation = answer.get("relation", "within")
     inclusive = answer.get("counting") == "inclusive"

@@ -216,7 +216,7 @@ class Checker:
             raise RecordError("`meta` is a mapping", "meta")
         book = self.book(_required(data, "rulebook"), raw.base)
         try:
-            spec = vocabulary().question(_required(data, "question"))
+            spec = book.question(_required(data, "question"))
         except InputError as exc:
             raise RecordError(exc.render(), "question") from None
         pairs = _fact_pairs(data.get("facts"))
@@ -352,14 +352,15 @@ class Checker:
         """The roles as a user may name them in this rulebook (local titles first), built once per rulebook."""
         found = self._titles.get(id(book))
         if found is None:
-            found = self._titles[id(book)] = vocabulary().role_choices(book.titles)
+            found = self._titles[id(book)] = book.vocabulary.role_choices(book.titles)
         return found
 
     def role(self, name: Any, book: Rulebook, *where: Any) -> str:
         if not isinstance(name, str) or not name.strip():
             raise RecordError(f"a role is an id or a title, not {_kind(name)}", *where)
         name = name.strip()
-        if name in vocabulary().roles:
+        roles = book.vocabulary.roles
+        if name in roles:
             return name
         try:
             return resolve(name, self.role_choices(book), what="role", what_zh="角色")
@@ -378,7 +379,7 @@ class Checker:
         for candidate in candidates:
             if not candidate:
                 continue
-            if candidate in vocabulary().roles:
+            if candidate in book.vocabulary.roles:
                 return candidate
             try:
                 return resolve(candidate, self.role_choices(book), what="role", what_zh="角色", fuzzy=False)
@@ -797,7 +798,7 @@ def uncovered_questions(book: Rulebook, files: Iterable[Path]) -> list[str]:
             if isinstance(item, Raw) and isinstance(item.data, Mapping):
                 question = item.data.get("question")
                 try:
-                    asked.add(vocabulary().question(str(question)).id)
+                    asked.add(book.question(str(question)).id)
                 except InputError:
                     continue
     return [q for q in book.decides() if q not in asked]

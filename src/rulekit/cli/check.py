@@ -286,7 +286,7 @@ def deadline_command(
     from ..engine.vocabulary import vocabulary
 
     book = load(rulebook)
-    spec = vocabulary().question(question)
+    spec = book.question(question)
     if spec.answer != "duration":
         raise _input_error(f"`{spec.id}` is not a deadline question (it answers {spec.answer})", question)
     try:

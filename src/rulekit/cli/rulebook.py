@@ -172,8 +172,9 @@ def questions(
     from ..engine.rulebook import load
     from ..engine.vocabulary import vocabulary
 
-    vocab = vocabulary()
-    decided = set(load(rulebook).decides()) if rulebook else None
+    book = load(rulebook) if rulebook else None
+    vocab = book.vocabulary if book else vocabulary()  # a rulebook's own questions and facts too
+    decided = set(book.decides()) if book else None
     rows = []
     for q in vocab.questions.values():
         facts = [{"name": f.name, "type": f.type, "zh": f.zh, "values": f.values or None} for f in q.facts.values()]

@@ -13,6 +13,7 @@ from .search import Comparison, Diff, QuestionComparison, QuestionDiff, Side
 from ..engine.explain import STATUS_ZH, article_label, format_answer
 from .structure import meeting_labels
 from ..engine.vocabulary import QuestionSpec, vocabulary
+from ..errors import InputError
 
 __all__ = ["describe_facts", "side_text", "citation_texts", "short_name", "format_diff", "format_comparison",
            "markdown_diff", "markdown_comparison", "html_diff", "html_comparison"]
@@ -176,12 +177,12 @@ def _summary_lines(d: Diff) -> list[str]:
     lines = [f"{len(s['differing'])} 个问题的结果不同, 共 {s['differences']} 类情形"
              f" (在 {s['cases']} 类情形中, 评估 {s['evaluated']} 次)"]
     if s["only_left"]:
-        lines.append(f"仅{a}有规定: " + "、".join(vocabulary().question(q).zh for q in s["only_left"]))
+        lines.append(f"仅{a}有规定: " + "、".join(_question_zh(q, d) for q in s["only_left"]))
     if s["only_right"]:
-        lines.append(f"仅{b}有规定: " + "、".join(vocabulary().question(q).zh for q in s["only_right"]))
+        lines.append(f"仅{b}有规定: " + "、".join(_question_zh(q, d) for q in s["only_right"]))
     same = [q.question for q in d.questions if q.decided_by == "both" and not q.differences]
     if same:
-        lines.append("结果完全一致: " + "、".join(vocabulary().question(q).zh for q in same))
+        lines.append("结果完全一致: " + "、".join(_question_zh(q, d) for q in same))
     return lines
 
 
@@ -194,8 +195,20 @@ def _meeting_zh(value: str) -> str:
     return meeting_labels().get(value, value)
 
 
-def _question_zh(question: str) -> str:
-    return vocabulary().question(question).zh
+def _question_zh(question: str, d: Any = None) -> str:
+    """The question's Chinese label: as the compared rulebooks speak it (their own questions too), else shared."""
+    for q in getattr(d, "questions", ()) or ():
+        if q.question == question and q.spec is not None:
+            return q.spec.zh
+    try:
+        return vocabulary().question(question).zh
+    except InputError:  # a rulebook's own question, outside the comparison's list
+        return question
+
+
+def _spec(q: Any) -> QuestionSpec:
+    """The question of a QuestionDiff or QuestionComparison, as the rulebooks compared speak it."""
+    return q.spec if q.spec is not None else vocabulary().question(q.question)
 
 
 def _parameter_text(spec: QuestionSpec, entries: list[dict[str, Any]]) -> str:
@@ -240,10 +253,10 @@ def format_diff(d: Diff) -> list[Any]:
         summary = _table("问题", "", "规定", "不同", title="各问题")
         for q in compared:
             count = f"[yellow]{len(q.differences)}[/]" if q.differences else "[green]0[/]"
-            summary.add_row(q.question, _question_zh(q.question), _decided(q.decided_by, d.left, d.right), count)
+            summary.add_row(q.question, _spec(q).zh, _decided(q.decided_by, d.left, d.right), count)
         out.append(summary)
     for q in _ordered(d):
-        spec = vocabulary().question(q.question)
+        spec = _spec(q)
         table = _table("#", "情形", a, b, title=f"{spec.zh} ({q.question}) · {_decided(q.decided_by, d.left, d.right)} · "
                                                f"{len(q.differences)} 类情形结果不同",
                       show_lines=True)
@@ -251,6 +264,7 @@ def format_diff(d: Diff) -> list[Any]:
             facts = "\n".join(situation_lines(spec, alternatives))
             table.add_row(str(n), facts, _rich_side(d.left, spec, left), _rich_side(d.right, spec, right))
         out.append(table)
+        out += [Text(f"注: {note}", style="dim") for note in q.notes]
     out += _rich_structure(d) if d.structure is not None else []
     return out
 
@@ -327,7 +341,7 @@ def format_comparison(c: Comparison) -> list[Any]:
     for rb, why in c.skipped:
         out.append(Text(f"未纳入 {rb}: {why}", style="dim"))
     for q in c.questions:
-        spec = vocabulary().question(q.question)
+        spec = _spec(q)
         if not q.decided_by:
             out.append(Text(f"{spec.zh} ({q.question}): 均未规定", style="dim"))
             continue
@@ -366,11 +380,12 @@ def markdown_diff(d: Diff) -> str:
     if len(compared) > 1:
         out += ["## 各问题", "", "| 问题 | | 规定 | 不同 |", "|---|---|---|---|"]
         for q in compared:
-            out.append(f"| `{q.question}` | {_question_zh(q.question)} | {_decided(q.decided_by, d.left, d.right)} | {len(q.differences)} |")
+            out.append(f"| `{q.question}` | {_spec(q).zh} | {_decided(q.decided_by, d.left, d.right)} | {len(q.differences)} |")
     for q in _ordered(d):
-        spec = vocabulary().question(q.question)
+        spec = _spec(q)
         out += ["", f"## {spec.zh} (`{q.question}`)", "",
                 f"{_decided(q.decided_by, d.left, d.right)} · {len(q.differences)} 类情形结果不同", "",
+                *[f"> 注: {_md(note)}\n" for note in q.notes],
                 f"| # | 情形 | {a} | {b} |", "|---|---|---|---|"]
         for n, (alternatives, left, right) in enumerate(grouped(q.differences), 1):
             facts = "<br>".join(_md(t) for t in situation_lines(spec, alternatives))
@@ -421,7 +436,7 @@ def markdown_comparison(c: Comparison) -> str:
     for rb, why in c.skipped:
         out.append(f"- 未纳入 `{rb}`: {_md(why)}")
     for q in c.questions:
-        spec = vocabulary().question(q.question)
+        spec = _spec(q)
         if not q.decided_by:
             continue
         out += ["", f"## {spec.zh} (`{q.question}`)", "",
@@ -516,14 +531,15 @@ def html_diff(d: Diff) -> str:
     ordered = _ordered(d)
     if ordered:
         body.append("<nav><ul>" + "".join(
-            f'<li><a href="#{_anchor(q.question)}">{_h(_question_zh(q.question))}</a> ({len(q.differences)})</li>'
+            f'<li><a href="#{_anchor(q.question)}">{_h(_spec(q).zh)}</a> ({len(q.differences)})</li>'
             for q in ordered) + "</ul></nav>")
     else:
         body.append("<p><strong>两部规则在所比较的问题上结果完全相同。</strong></p>")
     for q in ordered:
-        spec = vocabulary().question(q.question)
+        spec = _spec(q)
         body.append(f'<section id="{_anchor(q.question)}"><h2>{_h(spec.zh)} <code>{_h(q.question)}</code></h2>')
         body.append(f'<p class="decided">{_h(_decided(q.decided_by, d.left, d.right))} · {len(q.differences)} 类情形结果不同</p>')
+        body += [f'<p class="legend">注: {_h(note)}</p>' for note in q.notes]
         body.append(f'<table class="diff"><thead><tr><th>#</th><th>情形</th><th class="left">{_h(a)}</th>'
                     f'<th class="right">{_h(b)}</th></tr></thead><tbody>')
         for n, (alternatives, left, right) in enumerate(grouped(q.differences), 1):
@@ -593,7 +609,7 @@ def html_comparison(c: Comparison) -> str:
     for rb, why in c.skipped:
         body.append(f"<p class=\"legend\">未纳入 <code>{_h(rb)}</code>: {_h(why)}</p>")
     for q in c.questions:
-        spec = vocabulary().question(q.question)
+        spec = _spec(q)
         if not q.decided_by:
             continue
         body.append(f'<section id="{_anchor(q.question)}"><h2>{_h(spec.zh)} <code>{_h(q.question)}</code></h2>')

@@ -36,7 +36,7 @@ from ..engine.rulebook import Rulebook, load
 from ..errors import InputError
 from ..engine.evaluate import Citation, Result, _merge, answer_key
 from .space import Dim, Space, build_space
-from ..engine.vocabulary import QuestionSpec, vocabulary
+from ..engine.vocabulary import FactSpec, QuestionSpec, vocabulary
 
 if TYPE_CHECKING:
     from .structure import Structure
@@ -113,10 +113,19 @@ class QuestionDiff:
     cases: int  # case classes of the question's space
     evaluated: int  # evaluations made (per rulebook, partial assignments included)
     differences: tuple[Difference, ...]
+    spec: QuestionSpec | None = None  # the question as both sides speak it (a rulebook's own facts included)
+    notes: tuple[str, ...] = ()  # what one side's vocabulary has and the other's lacks (read as unknown there)
+
+    @property
+    def zh(self) -> str:
+        return (self.spec or vocabulary().question(self.question)).zh
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "zh": vocabulary().question(self.question).zh, "decided_by": self.decided_by,
-                "cases": self.cases, "evaluated": self.evaluated, "differences": [d.to_dict() for d in self.differences]}
+        out = {"question": self.question, "zh": self.zh, "decided_by": self.decided_by,
+               "cases": self.cases, "evaluated": self.evaluated, "differences": [d.to_dict() for d in self.differences]}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
 
 @dataclass
@@ -693,7 +702,10 @@ def _book(item: str | Rulebook) -> Rulebook:
     return item if isinstance(item, Rulebook) else load(item)
 
 
-def _questions(names: Sequence[str] | None) -> list[QuestionSpec]:
+def _questions(names: Sequence[str] | None, books: Sequence[Rulebook] = ()) -> list[QuestionSpec]:
+    """The questions to compare, each as every book speaks it: the shared vocabulary's, then the books' own."""
+    if any(b.compiled.vocabulary is not None for b in books):
+        return _shared_questions(names, books)
     vocab = vocabulary()
     if not names:
         return list(vocab.questions.values())
@@ -705,15 +717,80 @@ def _questions(names: Sequence[str] | None) -> list[QuestionSpec]:
     return out
 
 
+def _shared_questions(names: Sequence[str] | None, books: Sequence[Rulebook]) -> list[QuestionSpec]:
+    order: list[str] = []
+    for book in books:
+        order += [q for q in book.vocabulary.questions if q not in order]
+    if names:
+        wanted = []
+        for name in names:
+            found = next((b.vocabulary.questions[q].id for b in books for q in b.vocabulary.questions
+                          if name in (q, b.vocabulary.questions[q].zh)), None)
+            if found is None:
+                vocabulary().question(name)  # raises InputError with "did you mean"
+                found = name
+            if found not in wanted:
+                wanted.append(found)
+        order = wanted
+    return [union_spec(books, q) for q in order]
+
+
+def union_spec(books: Sequence[Rulebook], question: str) -> QuestionSpec:
+    """``question`` as all ``books`` together speak it: every fact any of them knows, with every value any knows.
+
+    A rulebook's own vocabulary only adds to the shared one; two rulebooks that add the same fact or value
+    differently cannot be compared on it (``InputError``)."""
+    specs = [(b, b.vocabulary.questions[question]) for b in books if question in b.vocabulary.questions]
+    first = specs[0][1]
+    facts: dict[str, FactSpec] = {}
+    for book, spec in specs:
+        if (spec.zh, spec.answer) != (first.zh, first.answer):
+            raise InputError(f"question `{question}` means different things in {specs[0][0].id} and {book.id}",
+                             item=question)
+        for name, fact in spec.facts.items():
+            have = facts.get(name)
+            if have is None:
+                facts[name] = fact
+                continue
+            if have.type != fact.type or have.zh != fact.zh or any(have.values.get(k, v) != v for k, v in fact.values.items()):
+                raise InputError(f"fact `{name}` of `{question}` is declared differently by the rulebooks compared "
+                                 f"({book.id} among them)", item=name)
+            facts[name] = FactSpec(name, have.type, have.zh, {**have.values, **fact.values})
+    return QuestionSpec(question, first.zh, first.answer, facts, first.description)
+
+
+def vocabulary_notes(books: Sequence[Rulebook], spec: QuestionSpec) -> tuple[str, ...]:
+    """In Chinese: the facts (and values) of ``spec`` that some of ``books`` do not know — unknown to those."""
+    notes = []
+    names = {b.id: b.compiled.aliases[0] if b.compiled.aliases else b.name for b in books}
+    for name, fact in spec.facts.items():
+        knowing = [b for b in books if name in b.vocabulary.questions.get(spec.id, _NO_FACTS).facts]
+        lacking = [b for b in books if b not in knowing]
+        if lacking and knowing:
+            notes.append(f"事实 {fact.label} (`{name}`) 只在{'、'.join(names[b.id] for b in knowing)}的词汇中: "
+                         f"{'、'.join(names[b.id] for b in lacking)}不知道这个事实, 对它按未知处理 (其规则不读取它)")
+            continue
+        for value, label in fact.values.items():
+            lacking = [b for b in books if value not in b.vocabulary.questions.get(spec.id, _NO_FACTS).facts.get(name, fact).values]
+            if lacking:
+                notes.append(f"{fact.label}={label} (`{value}`) 只在{'、'.join(names[b.id] for b in books if b not in lacking)}"
+                             f"的词汇中: {'、'.join(names[b.id] for b in lacking)}没有这个取值, 其规则不会适用于它")
+    return tuple(notes)
+
+
+_NO_FACTS = QuestionSpec("", "", "roles", {})
+
+
 def diff_question(left: Rulebook, right: Rulebook, spec: QuestionSpec) -> QuestionDiff:
     decided = _decided_by(spec.id in left.compiled.by_question, spec.id in right.compiled.by_question)
     space = build_space(spec, [left.compiled, right.compiled])
+    notes = vocabulary_notes([left, right], spec) if left.compiled.vocabulary or right.compiled.vocabulary else ()
     if decided == "neither":
-        return QuestionDiff(spec.id, decided, space.size, 0, ())
+        return QuestionDiff(spec.id, decided, space.size, 0, (), spec, notes)
     evaluate = _Evaluator(space, [left, right])
     leaves = _explore(space, [left, right], evaluate)
     regions = _regions(space, [left, right], leaves, evaluate)
-    return QuestionDiff(spec.id, decided, space.size, evaluate.count, tuple(regions))  # type: ignore[arg-type]
+    return QuestionDiff(spec.id, decided, space.size, evaluate.count, tuple(regions), spec, notes)  # type: ignore[arg-type]
 
 
 def diff(left: str | Rulebook, right: str | Rulebook, questions: Sequence[str] | None = None, *,
@@ -725,7 +802,7 @@ def diff(left: str | Rulebook, right: str | Rulebook, questions: Sequence[str] |
     from .structure import structure_of
 
     a, b = _book(left), _book(right)
-    specs = _questions(questions)
+    specs = _questions(questions, [a, b])
     found = [diff_question(a, b, spec) for spec in specs]
     return Diff(a, b, found, structure_of(a, b) if structure else None)
 
@@ -762,11 +839,20 @@ class QuestionComparison:
     cases: int
     evaluated: int
     rows: tuple[Row, ...]
+    spec: QuestionSpec | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def zh(self) -> str:
+        return (self.spec or vocabulary().question(self.question)).zh
 
     def to_dict(self, ids: Sequence[str]) -> dict[str, Any]:
-        return {"question": self.question, "zh": vocabulary().question(self.question).zh,
-                "decided_by": list(self.decided_by), "cases": self.cases, "evaluated": self.evaluated,
-                "rows": [r.to_dict(ids, self.cases) for r in self.rows]}
+        out = {"question": self.question, "zh": self.zh,
+               "decided_by": list(self.decided_by), "cases": self.cases, "evaluated": self.evaluated,
+               "rows": [r.to_dict(ids, self.cases) for r in self.rows]}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
 
 @dataclass
@@ -791,8 +877,9 @@ def compare_question(books: Sequence[Rulebook], spec: QuestionSpec) -> QuestionC
     """The patterns of outcomes of ``books`` over the case space of ``spec``, most frequent first."""
     decided = tuple(b.id for b in books if spec.id in b.compiled.by_question)
     space = build_space(spec, [b.compiled for b in books])
+    notes = vocabulary_notes(books, spec) if any(b.compiled.vocabulary for b in books) else ()
     if not decided:
-        return QuestionComparison(spec.id, decided, space.size, 0, ())
+        return QuestionComparison(spec.id, decided, space.size, 0, (), spec, notes)
     evaluate = _Evaluator(space, books)
     leaves = _explore(space, books, evaluate)
     patterns: dict[tuple, list[_Leaf]] = {}
@@ -806,7 +893,7 @@ def compare_question(books: Sequence[Rulebook], spec: QuestionSpec) -> QuestionC
         alone = () if agree or len(books) < 3 else tuple(i for i, o in enumerate(key) if key.count(o) == 1)
         rows.append(Row(sides, sum(leaf.size for leaf in group), render_facts(space, example.cube), agree, alone))
     rows.sort(key=lambda row: -row.cases)  # stable: ties keep the order of the tree
-    return QuestionComparison(spec.id, decided, space.size, evaluate.count, tuple(rows))
+    return QuestionComparison(spec.id, decided, space.size, evaluate.count, tuple(rows), spec, notes)
 
 
 def compare(books: Sequence[str | Rulebook] | None = None, questions: Sequence[str] | None = None) -> Comparison:
@@ -828,5 +915,5 @@ def compare(books: Sequence[str | Rulebook] | None = None, questions: Sequence[s
                 skipped.append((rb, f"{len(exc.problems)} problem(s), first: {exc.problems[0].render()}"))
     if not loaded:
         raise InputError("no rulebook to compare", help="name rulebooks, or fix the built-in ones (`rulekit validate`)")
-    specs = _questions(questions)
+    specs = _questions(questions, loaded)
     return Comparison(loaded, [compare_question(loaded, spec) for spec in specs], skipped)

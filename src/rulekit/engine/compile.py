@@ -108,6 +108,7 @@ class Compiled:
     unencoded: dict[int, str]
     notes: tuple[str, ...] = field(default=())
     allow: tuple[AllowInfo, ...] = field(default=())
+    vocabulary: Any = None  # the rulebook's own vocabulary (the shared one extended), None when it has none
 
     def facts_read(self, question: str) -> set[str]:
         """The vocabulary facts that the rules for ``question`` read, through derived facts too."""
@@ -207,4 +208,5 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         unencoded={u.article: u.reason for u in spec.unencoded},
         notes=tuple(spec.notes),
         allow=tuple(AllowInfo(a.finding, a.rule, a.question, a.reason) for a in spec.allow),
+        vocabulary=loaded.vocabulary,
     )

@@ -128,9 +128,7 @@ def _fact_text(spec: QuestionSpec, name: str, value: Any) -> str:
 
 
 def format_result(book: Rulebook, result: Result) -> str:
-    from .vocabulary import vocabulary
-
-    spec = vocabulary().question(result.question)
+    spec = book.question(result.question)
     lines = [f"[bold]{escape(book.name)}[/bold] · {escape(spec.zh)} ([dim]{result.question}[/dim])"]
     if result.facts:
         lines.append("事实: " + escape("; ".join(_fact_text(spec, n, v) for n, v in result.facts.items())))

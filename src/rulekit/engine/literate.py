@@ -110,11 +110,11 @@ class ArticleView:
 # conditions and answers in Chinese
 # ---------------------------------------------------------------------------------------------------------
 
-def _facts() -> dict[str, Any]:
+def _facts(vocab: Any = None) -> dict[str, Any]:
     from .vocabulary import vocabulary
 
     found: dict[str, Any] = {}
-    for q in vocabulary().questions.values():
+    for q in (vocab or vocabulary()).questions.values():
         for name, spec in q.facts.items():
             found.setdefault(name, spec)
     return found
@@ -166,11 +166,10 @@ def condition_zh(condition: Any, derived: dict[str, str] | None = None, facts: d
 
 def _answer(book: Rulebook, rule: Rule) -> tuple[str, str]:
     from .explain import format_answer
-    from .vocabulary import vocabulary
 
     if rule.question is None:
         return f"推出: {book.compiled.derived.get(rule.derive, rule.derive)}", "是"
-    spec = vocabulary().questions.get(rule.question)
+    spec = book.vocabulary.questions.get(rule.question)
     if spec is None:
         return rule.question, str(rule.answer)
     return spec.zh, format_answer(book, spec, rule.answer)
@@ -302,7 +301,7 @@ def article_view(book: Rulebook, number: int) -> ArticleView:
     article = compiled.articles[number]
     cited = sorted((r for r in compiled.rules.values() if r.article == number), key=lambda r: (r.clause or 0, r.id))
     notes, quotes = [], []
-    facts = _facts()
+    facts = _facts(book.vocabulary)
     for i, rule in enumerate(cited, start=1):
         where = _locate(article.text, rule.quote, rule.clause)
         if where:

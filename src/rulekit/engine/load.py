@@ -16,6 +16,7 @@ from ..errors import Problem, RulebookError, did_you_mean
 from .locate import builtin_dir, builtin_ids, resolve
 from .model import RulebookSpec, SourceSpec
 from .parse import Locations, load_yaml
+from .vocabulary import LOCAL_FILE, VOCABULARY_PATH
 
 __all__ = ["Loaded", "builtin_dir", "builtin_ids", "resolve", "read"]
 
@@ -33,6 +34,9 @@ class Loaded:
     source_locations: Locations | None
     text: str | None  # the cleaned source text
     seed: str | None
+    local_vocabulary: tuple[Any, Locations] | None = None  # the rulebook's own vocabulary.yaml: data, locations
+    local_vocabulary_path: Path | None = None
+    vocabulary: Any = None  # the shared vocabulary extended with the local one (set by ``validate.check``)
 
 
 def _display(path: Path) -> str:
@@ -102,7 +106,12 @@ def read(name: str | Path) -> Loaded:
         source = _model(SourceSpec, data, source_locations)
         text = _read_text(source_path.parent / source.text, source_locations, ("text",))
         seed = _read_text(source_path.parent / source.seed, source_locations, ("seed",))
-    return Loaded(path, spec, locations, source, source_path, source_locations, text, seed)
+    local = local_path = None
+    candidate = path.parent / LOCAL_FILE
+    if candidate.is_file() and candidate.resolve() != VOCABULARY_PATH.resolve():
+        local_path = candidate
+        local = load_yaml(candidate, display=_display(candidate))
+    return Loaded(path, spec, locations, source, source_path, source_locations, text, seed, local, local_path)
 
 
 def _read_text(path: Path, locations: Locations, where: tuple) -> str:

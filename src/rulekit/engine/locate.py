@@ -167,7 +167,8 @@ def _scan() -> list[Found]:
 
 def _twice(name: str, hits: list[Found]) -> InputError:
     places = " and ".join(f"`{h.where()}`" for h in hits)
-    return InputError(f"rulebook `{name}` is found twice: {places}", item=name,
+    times = "twice" if len(hits) == 2 else f"{len(hits)} times"
+    return InputError(f"rulebook `{name}` is found {times}: {places}", item=name,
                       help="rename one (its `id`, `name` or `aliases`) or take its folder off the search path")
 
 

@@ -16,7 +16,7 @@ from .compile import Compiled
 from ..errors import Problem, RulebookError
 from .evaluate import Backend, NativeBackend, Result
 from .locate import available_ids, resolve
-from .vocabulary import QuestionSpec, parse_facts, vocabulary
+from .vocabulary import QuestionSpec, Vocabulary, parse_facts, vocabulary
 
 __all__ = ["Rulebook", "load", "ask", "validate", "rulebooks"]
 
@@ -44,6 +44,11 @@ class Rulebook:
         return self._book
 
     @property
+    def vocabulary(self) -> Vocabulary:
+        """The vocabulary this rulebook speaks: the shared one, extended by its own ``vocabulary.yaml`` if any."""
+        return self._book.vocabulary or vocabulary()
+
+    @property
     def titles(self) -> dict[str, str]:
         return dict(self._book.titles)
 
@@ -51,19 +56,19 @@ class Rulebook:
         """The local title of a role (县长 for ``head``), else the vocabulary's first Chinese label."""
         if role in self._book.titles:
             return self._book.titles[role]
-        spec = vocabulary().roles.get(role)
+        spec = self.vocabulary.roles.get(role)
         return spec.zh[0] if spec and spec.zh else role
 
     def decides(self) -> list[str]:
         """The questions this rulebook has rules for, in vocabulary order."""
-        return [q for q in vocabulary().questions if q in self._book.by_question]
+        return [q for q in self.vocabulary.questions if q in self._book.by_question]
 
     def question(self, name: str) -> QuestionSpec:
-        return vocabulary().question(name)
+        return self.vocabulary.question(name)
 
     def role(self, name: str) -> str:
         """The role id a name means here: an id, a local title (区长, or a part of one), a vocabulary label."""
-        return vocabulary().role(name, self._book.titles).id
+        return self.vocabulary.role(name, self._book.titles).id
 
     def ask(self, question: str, facts: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None, /, **more: Any) -> Result:
         """Answer ``question`` from facts given as a mapping, pairs, or keyword arguments.
@@ -71,7 +76,7 @@ class Rulebook:
         Questions, facts and values may be ids, Chinese labels, aliases or an unambiguous part of a label; values
         that are roles also the rulebook's local titles (区长); numbers may carry units (``5天``). ``None`` means
         unknown. Raises ``InputError`` for an unknown or ambiguous question, fact or value."""
-        spec = vocabulary().question(question)
+        spec = self.vocabulary.question(question)
         pairs = list(facts.items() if isinstance(facts, Mapping) else (facts or [])) + list(more.items())
         parsed = parse_facts(spec, pairs, self._book.titles)
         shown = {name: spec.facts[name].dump(parsed[name]) for name in spec.facts if name in parsed}
@@ -100,7 +105,7 @@ def load(name: str | Path, *, backend: Backend | None = None) -> Rulebook:
         if problems:
             raise RulebookError(problems)
         compiled = compile_rulebook(loaded, rules)
-        deps = [p for p in (loaded.path, loaded.source_path) if p is not None]
+        deps = [p for p in (loaded.path, loaded.source_path, loaded.local_vocabulary_path) if p is not None]
         if loaded.source is not None and loaded.source_path is not None:
             deps += [loaded.source_path.parent / loaded.source.text, loaded.source_path.parent / loaded.source.seed]
         _cache.store("rulebook", path, deps, compiled)

@@ -169,6 +169,7 @@ CASES = """\
 # The test suite of this rulebook, run by `rulekit test` and by pytest (rulekit's plugin): one record per case,
 # e.g.
 # - name: 常务会议由谁主持
+#   rulebook: {id}
 #   question: meeting.presider
 #   facts: {meeting: standing}
 #   expect: head
@@ -223,7 +224,7 @@ def scaffold(seed: str | bytes, rb_id: str, *, name: str | None = None, style: s
     source_yaml = dump_source(repairs, seg.gaps, seg.articles, header=header)
     check_dump(repairs, seg.gaps, seg.articles, source_yaml, text, cleaning.text)
     s.files = {"seed.txt": raw, "source.txt": cleaning.text, "source.yaml": source_yaml,
-               "rulebook.yaml": _rulebook_yaml(s, source_name), "cases.yaml": CASES}
+               "rulebook.yaml": _rulebook_yaml(s, source_name), "cases.yaml": CASES.replace("{id}", rb_id)}
     return s
 
 

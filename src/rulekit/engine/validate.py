@@ -21,7 +21,7 @@ from .conditions import ConditionError, parse_condition
 from ..errors import Problem, did_you_mean
 from .load import Loaded
 from .source import RepairError, apply_repairs, clause_spans
-from .vocabulary import Vocabulary, vocabulary
+from .vocabulary import Vocabulary, extend, vocabulary
 
 __all__ = ["Rule", "check"]
 
@@ -29,6 +29,11 @@ __all__ = ["Rule", "check"]
 def check(loaded: Loaded, vocab: Vocabulary | None = None) -> tuple[list[Rule], list[Problem]]:
     vocab = vocab or vocabulary()
     problems: list[Problem] = []
+    if loaded.local_vocabulary is not None:  # the rulebook's own additions: extend, never redefine
+        data, loc = loaded.local_vocabulary
+        vocab, clashes = extend(vocab, data, loc)
+        problems += clashes
+        loaded.vocabulary = vocab
     _check_source(loaded, problems)
     rules = _check_rules(loaded, vocab, problems)
     _check_coverage(loaded, rules, vocab, problems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from ..errors import InputError, Problem, RulebookError, did_you_mean
 
 __all__ = ["Choice", "FactSpec", "QuestionSpec", "RoleSpec", "Vocabulary", "vocabulary", "resolve", "parse_number",
-           "ANSWER_KINDS", "FACT_TYPES"]
+           "extend", "ANSWER_KINDS", "FACT_TYPES", "LOCAL_FILE"]
 
 ANSWER_KINDS = ("roles", "boolean", "duration", "text")
 FACT_TYPES = ("enum", "bool", "int", "set")
@@ -457,3 +457,137 @@ def parse_number(text: str) -> int | None:
             total += (1 if digit is None else digit) * _SMALL[ch]
             digit = None
     return total + (digit or 0)
+
+
+# -- a rulebook's own vocabulary ------------------------------------------------------------------------------
+LOCAL_FILE = "vocabulary.yaml"  # beside a rulebook.yaml: its additions to the shared vocabulary
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+
+
+def extend(base: Vocabulary, data: Any, loc: Any) -> tuple[Vocabulary, list[Problem]]:
+    """``base`` with a rulebook's additions: new roles, new questions, new facts of a question, new values of an
+    enum or set fact — each with a Chinese label. Nothing of ``base`` may be redefined: an id it already has is a
+    clash (a problem located in the rulebook's ``vocabulary.yaml``), except a question or fact named only to add
+    to it (``facts:`` of a known question, ``values:`` of a known fact)."""
+    problems: list[Problem] = []
+
+    def bad(where: tuple, message: str, help: str | None = None, key: bool = False) -> None:
+        problems.append(loc.problem(where, message, help=help, key=key))
+
+    if data is None:
+        return base, problems
+    if not isinstance(data, dict):
+        bad((), "expected a mapping with `roles` and/or `questions`")
+        return base, problems
+    for key in data:
+        if key not in ("roles", "questions"):
+            bad((key,), f"unknown key `{key}`", help=did_you_mean(str(key), ["roles", "questions"]), key=True)
+    roles = dict(base.roles)
+    for role_id, spec in _mapping(data.get("roles"), ("roles",), bad).items():
+        where = ("roles", role_id)
+        if role_id in base.roles:
+            bad(where, f"role `{role_id}` is in the shared vocabulary ({'、'.join(base.roles[role_id].zh)}): a rulebook "
+                       "may add roles, never redefine one", help="give the local title under `titles:` in rulebook.yaml, "
+                       "or choose a new id", key=True)
+            continue
+        if not _ID.match(str(role_id)):
+            bad(where, f"`{role_id}` is not an id (lowercase letters, digits, _)", key=True)
+            continue
+        if not isinstance(spec, dict):
+            bad(where, "a role is a mapping: {zh: [Chinese titles], en: what it is}")
+            continue
+        zh = spec.get("zh")
+        zh = [zh] if isinstance(zh, str) else zh
+        if not zh or not all(isinstance(z, str) and z.strip() for z in zh):
+            bad(where, f"role `{role_id}` needs its Chinese title(s) under `zh`")
+            continue
+        for extra in set(spec) - {"zh", "en"}:
+            bad(where + (extra,), f"unknown key `{extra}`", help=did_you_mean(str(extra), ["zh", "en"]), key=True)
+        roles[role_id] = RoleSpec(role_id, tuple(zh), str(spec.get("en", "")))
+    questions = dict(base.questions)
+    for q_id, spec in _mapping(data.get("questions"), ("questions",), bad).items():
+        where = ("questions", q_id)
+        if not isinstance(spec, dict):
+            bad(where, "a question is a mapping (zh, answer, facts)")
+            continue
+        known = base.questions.get(q_id)
+        if known is not None:
+            for extra in set(spec) - {"facts"}:
+                bad(where + (extra,), f"question `{q_id}` is in the shared vocabulary ({known.zh}): a rulebook may add "
+                                      f"facts to it, never redefine its `{extra}`", key=True)
+            facts = _extend_facts(known, spec.get("facts"), where + ("facts",), bad)
+            questions[q_id] = replace(known, facts=facts)
+            continue
+        if not _ID.match(str(q_id)):
+            bad(where, f"`{q_id}` is not an id (lowercase words joined by `.`)", key=True)
+            continue
+        if not isinstance(spec.get("zh"), str) or not spec["zh"].strip():
+            bad(where, f"question `{q_id}` needs its Chinese label under `zh`")
+            continue
+        if spec.get("answer") not in ANSWER_KINDS:
+            bad(where + ("answer",), f"question `{q_id}` needs `answer`: one of {', '.join(ANSWER_KINDS)}",
+                help=did_you_mean(str(spec.get("answer")), ANSWER_KINDS))
+            continue
+        for extra in set(spec) - {"zh", "answer", "facts", "description"}:
+            bad(where + (extra,), f"unknown key `{extra}`",
+                help=did_you_mean(str(extra), ["zh", "answer", "facts", "description"]), key=True)
+        new = QuestionSpec(q_id, spec["zh"], spec["answer"], {}, spec.get("description"))
+        questions[q_id] = QuestionSpec(q_id, new.zh, new.answer, _extend_facts(new, spec.get("facts"), where + ("facts",), bad),
+                                       new.description)
+    return Vocabulary(questions, roles, base.rulebooks), problems
+
+
+def _mapping(raw: Any, where: tuple, bad: Any) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        bad(where, f"`{where[-1]}` must be a mapping")
+        return {}
+    return raw
+
+
+def _extend_facts(question: QuestionSpec, raw: Any, where: tuple, bad: Any) -> dict[str, FactSpec]:
+    facts = dict(question.facts)
+    for name, spec in _mapping(raw, where, bad).items():
+        at = where + (name,)
+        if not isinstance(spec, dict):
+            bad(at, "a fact is a mapping: {type, zh, values}")
+            continue
+        known = question.facts.get(name)
+        if known is not None:
+            for extra in set(spec) - {"values"}:
+                bad(at + (extra,), f"fact `{name}` of `{question.id}` is in the shared vocabulary ({known.label}): a "
+                                   f"rulebook may add values to it, never redefine its `{extra}`", key=True)
+            if known.type not in ("enum", "set") and "values" in spec:
+                bad(at + ("values",), f"fact `{name}` is {known.type}: it has no values to add to")
+                continue
+            values = dict(known.values)
+            for value, zh in _mapping(spec.get("values"), at + ("values",), bad).items():
+                if str(value) in known.values:
+                    bad(at + ("values", value), f"value `{value}` of `{name}` is in the shared vocabulary "
+                                                f"({known.values[str(value)]}): never redefine it", key=True)
+                elif not isinstance(zh, str) or not zh.strip():
+                    bad(at + ("values", value), f"value `{value}` needs its Chinese label")
+                else:
+                    values[str(value)] = zh
+            facts[name] = replace(known, values=values)
+            continue
+        if not _ID.match(str(name)) or "." in str(name):
+            bad(at, f"`{name}` is not a fact id (lowercase letters, digits, _)", key=True)
+            continue
+        ftype = spec.get("type")
+        if ftype not in FACT_TYPES:
+            bad(at + ("type",), f"fact `{name}` needs `type`: one of {', '.join(FACT_TYPES)}",
+                help=did_you_mean(str(ftype), FACT_TYPES))
+            continue
+        if not isinstance(spec.get("zh"), str) or not spec["zh"].strip():
+            bad(at, f"fact `{name}` needs its Chinese label under `zh`")
+            continue
+        for extra in set(spec) - {"type", "zh", "values"}:
+            bad(at + (extra,), f"unknown key `{extra}`", help=did_you_mean(str(extra), ["type", "zh", "values"]), key=True)
+        values = {str(k): str(v) for k, v in _mapping(spec.get("values"), at + ("values",), bad).items()}
+        if ftype in ("enum", "set") and not values:
+            bad(at, f"{ftype} fact `{name}` needs its values (id: Chinese label)")
+            continue
+        facts[name] = FactSpec(name, ftype, spec["zh"], values)
+    return facts

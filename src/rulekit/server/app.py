@@ -471,14 +471,12 @@ def create_app(settings: Settings, registry: Registry | None = None) -> "Service
              responses={404: {"model": Problem, "description": "Unknown rulebook"}},
              summary="The questions, their facts and allowed values, and which this rulebook decides")
     async def questions(rulebook: str, request: Request) -> Response:
-        from ..engine.vocabulary import vocabulary
-
         served = _found(registry, rulebook)
         decided = set(served.book.decides())
         rows = [{"id": q.id, "zh": q.zh, "answer": q.answer, "decided": q.id in decided,
                  "facts": [{"name": f.name, "type": f.type, "zh": f.zh, "values": f.values or None}
                            for f in q.facts.values()]}
-                for q in vocabulary().questions.values()]
+                for q in served.book.vocabulary.questions.values()]
         return Response(orjson.dumps(rows), media_type="application/json")
 
     @app.get("/v1/rulebooks/{rulebook}/articles/{number}", response_model=ArticleInfo, tags=["rulebooks"],

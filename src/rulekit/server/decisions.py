@@ -11,7 +11,6 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..engine.evaluate import Result
 from ..engine.explain import STATUS_ZH, article_label, format_answer
-from ..engine.vocabulary import vocabulary
 from ..errors import InputError, RulekitError, did_you_mean
 from .registry import Served
 
@@ -37,7 +36,7 @@ def _roles(answer: Any) -> list[str]:
 def describe(served: Served, result: Result) -> dict[str, Any]:
     """The result object with local titles, Chinese labels and the rulebook's digest beside the ids."""
     book = served.book
-    spec = vocabulary().questions[result.question]
+    spec = book.question(result.question)  # the rulebook's own questions too
     out = result.to_dict()
     roles = _roles(result.answer)
     for conflict in result.conflicts:
