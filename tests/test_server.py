@@ -230,6 +230,8 @@ def test_check_streams_verdicts_equal_to_rulekit_check(server: Server) -> None:
     lines = (ROOT / "examples" / "check" / "replies.jsonl").read_text(encoding="utf-8").splitlines()
     lines.insert(1, '{"rulebook": "yian", "question": "deadline", "facts": {"item": "cosign_reply"}, "expect": 3}')
     lines.insert(2, "{broken")
+    lines.insert(3, json.dumps({"rulebook": "依安", "question": "document.signer", "actual": "县长", "facts": {
+        "issuer": "government", "form": "request", "recipient": "higher_government"}}, ensure_ascii=False))
     body = "\n".join(lines) + "\n"
     response = server.client.post("/v1/check", content=body.encode("utf-8"))
     assert response.status_code == 200
@@ -240,17 +242,27 @@ def test_check_streams_verdicts_equal_to_rulekit_check(server: Server) -> None:
     for g, w in zip(got, want):
         assert g.pop("file") == "<request>" and w.pop("file") == "<stdin>"
         digest = g.pop("rulebook_digest", None)
+        titles = g.pop("titles", None)
         assert g == w
-        assert (digest is not None) == ("result" in w)
+        assert (digest is not None) == ("result" in w) == (titles is not None)
+    signed = json.loads(response.text.splitlines()[3])
+    assert signed["verdict"] == "complies" and signed["titles"] == {"head": "县长", "executive_deputy": "常务副县长"}
 
 
-def test_a_streamed_batch_with_more_records_than_the_limit_ends_with_the_limit_named() -> None:
-    s = Server("--max-lines", "3")
+def test_a_streamed_batch_over_the_limits_ends_with_the_limit_named() -> None:
+    s = Server("--max-lines", "3", "--max-stream-body", "2000")
     try:
         body = "\n".join([json.dumps({"rulebook": "yian", "question": "document.signer"})] * 5) + "\n"
         got = [json.loads(x) for x in s.client.post("/v1/ask/batch", content=body).text.splitlines()]
         assert [("result" in g) for g in got] == [True, True, True, False]
         assert "more than 3 records" in got[-1]["error"]
+        long = json.dumps({"rulebook": "yian", "question": "document.signer", "facts": {"issuer": "x" * 1200}})
+        too_long = s.client.post("/v1/ask/batch", content=f"{long}\n{long}\n")  # Content-Length: refused at once
+        assert too_long.status_code == 413 and "limit is 2000" in too_long.json()["detail"]
+        chunked = (f"{long}\n".encode() for _ in range(2))  # no Content-Length: counted as it streams
+        got = [json.loads(x) for x in s.client.post("/v1/ask/batch", content=chunked).text.splitlines()]
+        assert len(got) == 2 and "unknown value" in got[0]["error"]
+        assert "exceeds 2000 bytes" in got[1]["error"] and "the rest is not read" in got[1]["error"]
     finally:
         s.client.close()
         s.stop()

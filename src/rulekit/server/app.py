@@ -436,7 +436,9 @@ def create_app(settings: Settings, registry: Registry | None = None) -> "Service
                                                started)):
                 line = format_json_line(verdict)
                 if verdict.book is not None and verdict.book.id in view.books:
-                    line = line[:-1] + ', "rulebook_digest": ' + json.dumps(view.books[verdict.book.id].digest) + "}"
+                    titles = decisions.titles(verdict.book, verdict.result) if verdict.result is not None else {}
+                    line = (line[:-1] + ', "rulebook_digest": ' + json.dumps(view.books[verdict.book.id].digest)
+                            + ', "titles": ' + json.dumps(titles, ensure_ascii=False) + "}")
                 yield line.encode("utf-8")
 
         return LinesResponse(work, stream_limits)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..engine.evaluate import Result
+from ..engine.rulebook import Rulebook
 from ..engine.explain import STATUS_ZH, article_label, format_answer
 from ..errors import InputError, RulekitError, did_you_mean
 from .registry import Served
 
-__all__ = ["ASK_FIELDS", "EXTRA_FIELDS", "answer", "ask_lines", "describe"]
+__all__ = ["ASK_FIELDS", "EXTRA_FIELDS", "answer", "ask_lines", "describe", "titles"]
 
 ASK_FIELDS = ("rulebook", "question", "facts")
 EXTRA_FIELDS = ("rulebook_name", "rulebook_digest", "question_zh", "status_zh", "answer_zh", "titles",
@@ -33,20 +34,25 @@ def _roles(answer: Any) -> list[str]:
     return found
 
 
+def titles(book: Rulebook, result: Result) -> dict[str, str]:
+    """The local title of each role in the answer (and in conflicting answers): ``{"head": "县长"}``."""
+    roles = _roles(result.answer)
+    for conflict in result.conflicts:
+        roles += [r for r in _roles(conflict.get("answer")) if r not in roles]
+    return {role: book.title(role) for role in roles}
+
+
 def describe(served: Served, result: Result) -> dict[str, Any]:
     """The result object with local titles, Chinese labels and the rulebook's digest beside the ids."""
     book = served.book
     spec = book.question(result.question)  # the rulebook's own questions too
     out = result.to_dict()
-    roles = _roles(result.answer)
-    for conflict in result.conflicts:
-        roles += [r for r in _roles(conflict.get("answer")) if r not in roles]
     out["rulebook_name"] = book.name
     out["rulebook_digest"] = served.digest
     out["question_zh"] = spec.zh
     out["status_zh"] = STATUS_ZH[result.status]
     out["answer_zh"] = format_answer(book, spec, result.answer) if result.status == "answered" else None
-    out["titles"] = {role: book.title(role) for role in roles}
+    out["titles"] = titles(book, result)
     out["citation_labels"] = [article_label(book, c.article, c.clause) for c in result.citations]
     return out
 
