@@ -72,7 +72,7 @@ def test_failures_read_well(tmp_path: Path) -> None:
     assert "at rulebooks/sample/cases.yaml:18 (会签回复的时限写错了)" in out
     assert "expected: within 5 working days" in out and "got:      answered: within 3 working days" in out
     assert "第二条 “一般应在3个工作日内回复” (deadline.cosign)" in out
-    assert "FAILED rulebooks/sample/cases.yaml::会签回复的时限写错了 - failed: expected" in out
+    assert "FAILED rulebooks/sample/cases.yaml::会签回复的时限写错了 - 未通过 failed: 不" in out
     assert re.search(r"\b1 failed, 4 passed\b", out)
 
 

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape as _xml_escape, quoteattr
 
 from rich.markup import escape
 
-from .verdicts import Summary, Verdict, show_answer
+from .verdicts import Summary, Verdict, chinese_reason, show_answer
 
 __all__ = ["format_json_line", "format_table", "format_failure", "format_deadline", "deadline_dict",
            "junit_testcase", "JUnitWriter", "VERDICT_COLOURS"]
@@ -80,15 +80,16 @@ def format_table(verdicts: Iterable[Verdict], *, header: bool = True, one_file: 
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, show_header=header, show_edge=False, expand=True, pad_edge=False)
+    # a document number (依政办发〔2025〕12号: 20 cells) is never broken at 80 columns: the name has 22 cells of
+    # its own; the verdict sits on two short lines (合规 / complies); the article goes into the reason
     if one_file:
         table.add_column("行", justify="right", width=5, no_wrap=True)
-        table.add_column("名称", ratio=2, overflow="fold")
+        table.add_column("名称", width=NAME_WIDTH, overflow="fold")
     else:
         table.add_column("#", justify="right", width=5, no_wrap=True)
-        table.add_column("记录", ratio=3, overflow="fold")
+        table.add_column("记录", width=NAME_WIDTH, overflow="fold")
     table.add_column("结论", width=12, no_wrap=True)
-    table.add_column("理由", ratio=5, overflow="fold")
-    table.add_column("依据", width=18, overflow="fold")
+    table.add_column("理由 · 依据", ratio=1, overflow="fold")
     for v in verdicts:
         if one_file:
             first = str(v.where.line if v.where.line is not None else v.where.record or "")
@@ -97,13 +98,19 @@ def format_table(verdicts: Iterable[Verdict], *, header: bool = True, one_file: 
             first = str(v.index)
             record = escape(where_text(v)) + (f"\n{escape(v.name)}" if v.name else "")
         colour = VERDICT_COLOURS[v.verdict]
-        table.add_row(first, record, f"[{colour}]{v.verdict}[/]", escape(v.reason), escape(articles_text(v)))
+        reason = chinese_reason(v, quote=not v.passed)
+        if v.passed and v.result is not None and v.result.citations:
+            reason += f"; {articles_text(v)}"
+        table.add_row(first, record, f"[{colour}]{v.verdict_zh}[/]\n[dim]{v.verdict}[/]", escape(reason))
     return table
+
+
+NAME_WIDTH = 22
 
 
 def format_failure(verdict: Verdict) -> str:
     """A plain-text account of a record that did not pass: where, which case, expected vs got, citations."""
-    lines = [f"{verdict.verdict}: {verdict.reason}",
+    lines = [f"{verdict.verdict_zh} {verdict.verdict}: {verdict.reason_zh}", f"  ({verdict.verdict}: {verdict.reason})",
              f"  at {where_text(verdict)}" + (f" ({verdict.name})" if verdict.name else "")]
     result = verdict.result
     if result is not None:
@@ -318,7 +325,8 @@ def junit_testcase(verdict: Verdict) -> str:
     tag = "error" if verdict.verdict == "error" else "failure"
     body = format_failure(verdict)
     return (f'    <testcase {attrs} time="0">\n'
-            f"      <{tag} type={_attr(verdict.verdict)} message={_attr(verdict.reason)}>{_xml(body)}</{tag}>\n"
+            f"      <{tag} type={_attr(verdict.verdict)} message={_attr(f'{verdict.verdict_zh}: {verdict.reason_zh}')}>"
+            f"{_xml(body)}</{tag}>\n"
             f"    </testcase>\n")
 
 

@@ -45,10 +45,12 @@ from .expect import STATUSES, compare, describe_duration
 from .records import DATE_KEYS, RECORD_KEYS, Bad, Meter, Raw, Where, read
 from ..engine.vocabulary import Choice, QuestionSpec, resolve, vocabulary
 
-__all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "parse_date", "due_for",
+__all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "VERDICTS_ZH", "chinese_reason", "parse_date", "due_for",
            "describe_deadline", "suite_files", "uncovered_questions", "show_answer"]
 
 PASSING = ("passed", "complies", "on_time")
+VERDICTS_ZH = {"passed": "通过", "failed": "未通过", "complies": "合规", "violates": "违规", "on_time": "按时",
+               "late": "逾期", "undetermined": "无法判定", "error": "错误"}
 VERDICTS = ("passed", "failed", "complies", "violates", "on_time", "late", "undetermined", "error")
 JUDGMENTS = ("complies", "violates", "on_time", "late", "undetermined")
 SUITE_PATTERNS = ("cases.yaml", "*.check.yaml", "*.check.yml", "*.check.jsonl", "*.check.json", "*.check.csv")
@@ -85,6 +87,27 @@ class Verdict:
     expected: Any = None
     actual: Any = None
     book: Rulebook | None = field(default=None, compare=False, repr=False)
+    judged: str | None = None  # the judgment on `actual` when a suite's `verdict:` turned it into passed/failed
+
+    @property
+    def verdict_zh(self) -> str:
+        return VERDICTS_ZH.get(self.verdict, self.verdict)
+
+    @property
+    def reason_zh(self) -> str:
+        """The reason in Chinese, with the rulebook's local titles and the deciding article quoted."""
+        return chinese_reason(self)
+
+    @property
+    def answer_titles(self) -> Any:
+        """The answer of a roles question with local titles in place of role ids (None otherwise)."""
+        result = self.result
+        if result is None or result.status != "answered" or not isinstance(result.answer, Mapping):
+            return None
+        if "any_of" not in result.answer:
+            return None
+        title = self.book.title if self.book is not None else (lambda r: r)
+        return {"any_of": [{**alt, "all_of": [title(r) for r in alt["all_of"]]} for alt in result.answer["any_of"]]}
 
     @property
     def passed(self) -> bool:
@@ -109,8 +132,13 @@ class Verdict:
         if self.result is not None and with_result:
             out["result"] = self.result.to_dict()
         out["verdict"] = self.verdict
+        out["verdict_zh"] = self.verdict_zh
         if self.verdict != "error":
             out["reason"] = self.reason
+            out["reason_zh"] = self.reason_zh
+        titles = self.answer_titles
+        if titles is not None:
+            out["answer_titles"] = titles
         if self.due is not None:
             out["due"] = self.due.isoformat()
         if self.name is not None:
@@ -251,8 +279,9 @@ class Checker:
         if wanted is None:
             return judged
         if judged.verdict == wanted:
-            return replace(judged, verdict="passed", reason=f"as expected, {wanted}: {judged.reason}")
-        return replace(judged, verdict="failed", reason=f"expected {wanted}, got {judged.verdict}: {judged.reason}")
+            return replace(judged, verdict="passed", reason=f"as expected, {wanted}: {judged.reason}", judged=wanted)
+        return replace(judged, verdict="failed", reason=f"expected {wanted}, got {judged.verdict}: {judged.reason}",
+                       judged=judged.verdict)
 
     def _judge(self, result: Result, spec: QuestionSpec, actual: Any, verdict: Any) -> Verdict:
         if result.status != "answered":
@@ -498,6 +527,140 @@ class Checker:
         if not isinstance(raw, str):
             raise RecordError(f"`actual` for `{spec.id}` is a text, not {_kind(raw)}", "actual")
         return raw.strip()
+
+
+# --- reasons in Chinese ---------------------------------------------------------------------------
+
+def chinese_reason(v: Verdict, *, quote: bool = True) -> str:
+    """The reason of a verdict for a clerk or reviewer: who acted and who the rules name, by local title; the
+    due date; what the rulebook lacks; the deciding article and its words."""
+    if v.verdict == "error" or v.result is None:
+        return v.reason
+    result, book = v.result, v.book
+    title = book.title if book is not None else (lambda r: r)
+    spec = vocabulary().questions.get(result.question)
+    answer_zh = _answer_zh(v)
+    if v.verdict in ("passed", "failed") and v.judged is None:  # checked against `expect`
+        if v.verdict == "passed":
+            text = f"符合预期: {answer_zh or _status_zh(result)}"
+        else:
+            text = f"不符合预期: 期望 {_expected_zh(v)}; 规则给出 {answer_zh or _status_zh(result)}"
+        return text + (_quoted(v) if quote else "")
+    kind = v.judged or v.verdict
+    if kind == "undetermined" or result.status != "answered":
+        text = "无法判定: " + _status_zh(result)
+    elif spec is not None and spec.answer == "duration":
+        text = _deadline_zh(v, kind, answer_zh)
+    elif spec is not None and spec.answer == "roles" and isinstance(v.actual, frozenset):
+        acted = "、".join(title(r) for r in sorted(v.actual)) or "无人"
+        if result.answer.get("prohibited"):
+            text = f"办理人: {acted}; 规则禁止办理" if v.actual else "无人办理; 规则禁止办理"
+        elif kind == "complies":
+            met = next((a for a in result.answer["any_of"] if set(a["all_of"]) <= v.actual), None)
+            shown = "→".join(title(r) for r in met["all_of"]) if met is not None else answer_zh
+            text = f"签署/办理: {acted}; 符合「{shown}」"
+            if met is not None and met.get("note"):
+                text += f" (条件未核对: {met['note']})"
+        else:
+            text = f"签署/办理: {acted}; 应由 {answer_zh}"
+            partial = [a for a in result.answer["any_of"] if set(a["all_of"]) & v.actual and len(a["all_of"]) > 1]
+            if partial:
+                lack = "、".join(title(r) for r in partial[0]["all_of"] if r not in v.actual)
+                text += f" (缺 {lack})"
+    else:
+        shown = _value_zh(v.actual)
+        text = f"实际: {shown}; 规则答案: {answer_zh}"
+    if v.judged is not None:
+        if v.verdict == "passed":
+            text = f"如预期, {VERDICTS_ZH.get(v.judged, v.judged)}: {text}"
+        else:
+            text = f"与预期的结论不同, 实为{VERDICTS_ZH.get(v.judged, v.judged)}: {text}"
+    return text + (_quoted(v) if quote else "")
+
+
+def _answer_zh(v: Verdict) -> str:
+    result = v.result
+    if result is None or result.status != "answered":
+        return ""
+    spec = vocabulary().questions.get(result.question)
+    if spec is None or v.book is None:
+        return show_answer(result.answer)
+    from ..engine.explain import format_answer
+
+    return format_answer(v.book, spec, result.answer)
+
+
+def _expected_zh(v: Verdict) -> str:
+    expected = v.expected
+    result = v.result
+    spec = vocabulary().questions.get(result.question) if result is not None else None
+    if isinstance(expected, Mapping) and "status" in expected:
+        text = _STATUS_ZH.get(expected["status"], expected["status"])
+        if expected.get("missing"):
+            text += " (" + "、".join(_fact_zh(result.question, m) for m in expected["missing"]) + ")"
+        return text
+    if spec is not None and v.book is not None and expected is not None:
+        from ..engine.explain import format_answer
+
+        return format_answer(v.book, spec, expected)
+    return show_answer(expected)
+
+
+_STATUS_ZH = {"answered": "已有答案", "needs_facts": "还需要事实", "not_covered": "规则未作规定",
+              "conflict": "规则冲突(规则库缺陷)"}
+
+
+def _fact_zh(question: str, name: str) -> str:
+    spec = vocabulary().questions.get(question)
+    fact = spec.facts.get(name) if spec is not None else None
+    return fact.label if fact is not None else name
+
+
+def _status_zh(result: Result) -> str:
+    if result.status == "needs_facts":
+        return "还需要事实 " + "、".join(f"{_fact_zh(result.question, m)} ({m})" for m in result.missing)
+    if result.status == "not_covered":
+        return "规则对此未作规定 (not_covered)"
+    if result.status == "conflict":
+        return "规则相互冲突 (conflict, 规则库缺陷)"
+    return _STATUS_ZH.get(result.status, result.status)
+
+
+def _value_zh(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _deadline_zh(v: Verdict, kind: str, answer_zh: str) -> str:
+    dates = v.actual if isinstance(v.actual, Mapping) else {}
+    relation = v.result.answer.get("relation", "within") if v.result is not None else "within"
+    if relation == "within":
+        start, end = dates.get("received"), dates.get("done")
+        text = f"收到 {start}, 办结 {end}, 时限 {answer_zh}, 截止 {v.due}"
+    else:
+        start, end = dates.get("event"), dates.get("submitted")
+        text = f"活动 {start}, 报送 {end}, 时限 {answer_zh}, 最迟 {v.due}"
+    if kind == "late" and end is not None and v.due is not None:
+        text = f"逾期 {(end - v.due).days} 日: " + text
+        if v.result is not None and v.result.strength == "in_principle":
+            text += " (规则为“原则上”)"
+    return text
+
+
+def _quoted(v: Verdict) -> str:
+    result = v.result
+    if result is None or not result.citations:
+        return ""
+    c = result.citations[0]
+    if v.book is not None:
+        from ..engine.explain import article_label
+
+        label = article_label(v.book, c.article, c.clause)
+    else:
+        label = f"第{c.article}条" + (f"第({c.clause})项" if c.clause else "")
+    more = f" 等 {len(result.citations)} 条" if len(result.citations) > 1 else ""
+    return f"; 依据{label}{more}: “{c.quote}”"
 
 
 # --- verdict helpers -------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""check at a reviewer's desk (issue 9): Chinese reasons with local titles and the quoted article, answer_titles in
+JSON, OA exports with extra columns and names in the signer cells, tables that keep document numbers whole."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import rulekit
+from rulekit.cli import app
+from paths import ROOT
+
+runner = CliRunner()
+UPWARD = {"issuer": "government", "form": "request", "recipient": "higher_government"}
+
+
+def run(*args: str, env: dict | None = None):  # noqa: ANN201
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_json_reason_zh_names_local_titles_and_quotes_the_article(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"name": "依政发〔2025〕33号", "rulebook": "yian", "question": "document.signer",
+                                "facts": UPWARD, "actual": "分管副县长"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run("check", str(path), "--json")
+    line = json.loads(result.stdout)
+    assert line["verdict"] == "violates" and line["verdict_zh"] == "违规"
+    assert line["reason"] == "acted: deputy_in_charge; requires head | executive_deputy"  # stable for scripts
+    assert line["reason_zh"] == ("签署/办理: 分管副县长; 应由 县长 或 常务副县长(受县长委托); 依据第五十九条第(三)项: "
+                                 "“以县政府名义向市政府的请示、报告由县长或县长委托常务副县长签发”")
+    assert line["answer_titles"] == {"any_of": [{"all_of": ["县长"]}, {"all_of": ["常务副县长"], "note": "受县长委托"}]}
+
+
+def test_a_district_speaks_of_its_own_titles() -> None:
+    (v,) = rulekit.check([{"rulebook": "longfeng", "question": "acting.presider", "facts": {"absence": "long_absence"},
+                           "actual": "区长"}])
+    assert v.verdict == "violates"
+    assert v.reason_zh.startswith("签署/办理: 区长; 应由 负责常务工作的副区长(常务副区长); 依据第八条: ")
+    assert v.answer_titles == {"any_of": [{"all_of": ["负责常务工作的副区长(常务副区长)"]}]}
+
+
+def test_undetermined_and_deadlines_in_chinese() -> None:
+    undetermined, late = rulekit.check([
+        {"rulebook": "yian", "question": "document.signer", "facts": {"issuer": "government"}, "actual": "县长"},
+        {"rulebook": "tuokexun", "question": "deadline", "facts": {"item": "cosign_reply"},
+         "received": "2025-09-26", "done": "2025-10-20"},
+    ])
+    assert undetermined.verdict == "undetermined" and undetermined.reason_zh.startswith("无法判定: 还需要事实 ")
+    assert "文种 (form)" in undetermined.reason_zh
+    assert late.verdict == "late" and late.reason_zh.startswith("逾期 7 日: 收到 2025-09-26, 办结 2025-10-20, 时限 7个工作日内, "
+                                                                "截止 2025-10-13")
+
+
+def test_junit_message_is_chinese_with_the_quote(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("- {rulebook: longfeng, question: acting.presider, facts: {absence: long_absence}, actual: 区长}\n",
+                    encoding="utf-8")
+    result = run("check", str(path), "--format", "junit")
+    assert 'message="违规: 签署/办理: 区长; 应由 负责常务工作的副区长(常务副区长); 依据第八条: “' in result.stdout
+
+
+def test_table_keeps_document_numbers_whole_at_80_columns() -> None:
+    result = run("check", str(ROOT / "examples" / "check" / "outgoing.csv"), env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert all(_cells(line) <= 80 for line in lines)
+    for number in ("依政发〔2025〕31号", "依政发〔2025〕33号", "依政办发〔2025〕12号"):
+        assert any(number in line for line in lines), number
+    assert any("违规" in line for line in lines) and any("violates" in line for line in lines)
+
+
+def _cells(line: str) -> int:
+    return sum(2 if re.match(r"[\u3000-\u9fff\uff00-\uffef]", ch) else 1 for ch in line)
