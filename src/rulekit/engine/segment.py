@@ -233,6 +233,19 @@ def clean(seed: str) -> Cleaning:
         text = text.replace(original, "")
         return True
 
+    def remove_last(line: str, why: str) -> bool:
+        """Remove the last copy of a whole line (a page counter after the text), told apart by what precedes it."""
+        hits = list(re.finditer(rf"(?m)^{re.escape(line)}$", text))
+        if not hits:
+            return False
+        at = hits[-1].start()
+        for width in (2, 6, 12, 24):
+            tail = text[max(0, at - width):at]
+            original = tail + line + ("\n" if text[hits[-1].end():hits[-1].end() + 1] == "\n" else "")
+            if text.count(original) == 1:
+                return remove(original, tail, "remove_chrome", why)
+        return False
+
     for i, (_, line) in enumerate(lines):
         bare = _strip(line)
         if not bare:
@@ -252,7 +265,7 @@ def clean(seed: str) -> Cleaning:
             continue
         done.add(line)
         lone = re.fullmatch(r"\d{1,3}", bare) is not None
-        if remove_lines(line, why) or lone and remove("\n" + line + "\n", "\n", "remove_chrome", why):
+        if remove_lines(line, why) or lone and remove_last(line, why):
             removed.append(bare)
         else:
             findings.append(Finding("chrome", None, f"页面杂项 “{_short(line)}” 也出现在正文中, 未自动删除 ({why})"))
