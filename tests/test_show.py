@@ -99,7 +99,7 @@ def test_the_other_reading_of_a_rule_is_shown_when_present(tmp_path: Path) -> No
     (folder / "rulebook.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     page = show(str(folder), "--html")
     assert "另一种理解 (未采用)" in page and "主持也可理解为包括召集; 未采用: 其他条文把召集和主持分开规定" in page
-    assert "另一种理解 (两种理解均有文本依据, 未定)" in page
+    assert "另一种理解 (两种理解均有文本依据, 本规则取其一)" in page
     assert "另一种理解" not in show(str(FIXTURES / "mini"), "--html")
     text = show(str(folder), "2")
     assert "另一种理解 (未采用): 主持也可理解为包括召集" in text

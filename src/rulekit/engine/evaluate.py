@@ -258,7 +258,7 @@ def _readings(rules: list[Rule]) -> tuple[dict[str, Any], ...]:
 
 def _open_readings_note(readings: tuple[dict[str, Any], ...]) -> str | None:
     """Where the text truly supports two readings, the answer says so (the rule's ``reading_open``)."""
-    notes = [f"原文可作两种理解(第{r['article']}条), 本答案取其一。{r['reading']}"
+    notes = [f"原文可作两种理解(第{r['article']}条), 本答案取其一; 另一种理解: {r['reading']}"
              for r in readings if r["open"]]
     return " ".join(notes) or None
 

@@ -62,11 +62,11 @@ class RuleNote:
     overrides: tuple[str, ...]
     note: str | None
     reading: str | None  # the other reading of a debatable provision, and why it was not taken
-    reading_open: bool = False  # the text supports both readings: left open
+    reading_open: bool = False  # the text supports both readings: the rule takes one, the answer's note says so
 
     @property
     def reading_label(self) -> str:
-        return "另一种理解 (两种理解均有文本依据, 未定)" if self.reading_open else "另一种理解 (未采用)"
+        return "另一种理解 (两种理解均有文本依据, 本规则取其一)" if self.reading_open else "另一种理解 (未采用)"
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "id": self.id, "concludes": self.concludes, "question": self.question,
