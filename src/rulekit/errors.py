@@ -5,6 +5,8 @@
     └── InputError                   a question asked of a rulebook is wrong: unknown rulebook, question,
                                      fact or value; carries the offending item and the accepted ones
 
+``CacheWarning`` (a ``UserWarning``) says the compiled-rulebook cache was found untrustworthy and is not used.
+
 ``CalendarRangeError`` (rulekit.checker.calendar) is a ``ValueError`` raised for dates outside the working-day data.
 
 Messages are lowercase, without a trailing period, with user input in backticks; the "did you mean"
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Iterable, Sequence
 
-__all__ = ["RulekitError", "RulebookError", "InputError", "Problem", "did_you_mean"]
+__all__ = ["RulekitError", "RulebookError", "InputError", "CacheWarning", "Problem", "did_you_mean"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ class InputError(RulekitError):
 
     def render(self) -> str:
         return f"{self.message}; {self.help}" if self.help else self.message
+
+
+class CacheWarning(UserWarning):
+    """The cache directory or an entry in it is not owned by the user alone: it is ignored."""
 
 
 def did_you_mean(word: str, choices: Iterable[str], *, accepted: str = "accepted") -> str:

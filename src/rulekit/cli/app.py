@@ -80,7 +80,17 @@ author.register(app)  # new, show
 serve.register(app)  # serve (the HTTP service; its web stack is imported only when it runs)
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """Warnings (an untrusted cache, ...) as one line on stderr, like the errors: no source line, no path."""
+    import sys
+
+    sys.stderr.write(f"warning: {message}\n")
+
+
 def main() -> None:
+    import warnings
+
+    warnings.showwarning = _one_line_warning
     app(prog_name="rulekit")
 
 
