@@ -179,25 +179,31 @@ class _Refused(ValueError):
 
 
 def _hook(obj: dict) -> Any:
-    if not obj or not next(iter(obj)).startswith("$"):
-        return obj
-    if len(obj) == 1:
-        (tag, value), = obj.items()
-        if tag == "$t" and isinstance(value, list):
-            return tuple(value)
-        if tag == "$s" and isinstance(value, list):
-            return frozenset(value)
-        if tag == "$d" and isinstance(value, list):
-            return {k: v for k, v in value}
-        if tag == "$f" and isinstance(value, list) and len(value) == 2:
-            return Fraction(*value)
-        if tag == "$p" and isinstance(value, str):
-            return Path(value)
-    elif len(obj) == 2 and "$c" in obj and isinstance(obj.get("v"), list):
+    if "$c" in obj:
         cls = _classes().get(obj["$c"])
-        if cls is not None and len(obj["v"]) == len(_fields(cls)):
-            return cls(*obj["v"])
-    raise _Refused(f"unknown tag in {sorted(obj)}")
+        values = obj.get("v")
+        names = _fields(cls) if cls is not None else ()
+        if len(obj) != 2 or not isinstance(values, list) or len(values) != len(names) or not names:
+            raise _Refused(f"not an entry of the engine's data: {str(obj['$c'])[:40]}")
+        made = object.__new__(cls)  # the frozen dataclass's fields, set as its __init__ would
+        made.__dict__.update(zip(names, values))
+        return made
+    if len(obj) != 1:
+        return obj
+    tag, value = next(iter(obj.items()))
+    if tag[:1] != "$":
+        return obj
+    if tag == "$t" and isinstance(value, list):
+        return tuple(value)
+    if tag == "$s" and isinstance(value, list):
+        return frozenset(value)
+    if tag == "$d" and isinstance(value, list):
+        return {k: v for k, v in value}
+    if tag == "$f" and isinstance(value, list) and len(value) == 2:
+        return Fraction(*value)
+    if tag == "$p" and isinstance(value, str):
+        return Path(value)
+    raise _Refused(f"unknown tag `{tag[:40]}`")
 
 
 def encode(value: Any) -> bytes:
