@@ -326,7 +326,8 @@ def _check_coverage(loaded: Loaded, rules: list[Rule], vocab: Vocabulary, proble
         elif article.status != "operative":
             problems.append(loc.problem(where, f"article {entry.article} is {article.status}: it needs no entry under `unencoded`"))
         elif entry.article in encoded:
-            problems.append(loc.problem(where, f"article {entry.article} is encoded by rules, yet listed under `unencoded`"))
+            problems.append(loc.problem(where, f"article {entry.article} is encoded by rules, yet listed under `unencoded`",
+                                        help=f"remove its entry (`- {{article: {entry.article}, reason: …}}`) from `unencoded`"))
     for gap in loaded.source.gaps:
         for q in (gap.questions or []) + list(gap.exclude):
             if q not in vocab.questions:
