@@ -74,3 +74,48 @@ def test_table_keeps_document_numbers_whole_at_80_columns() -> None:
 
 def _cells(line: str) -> int:
     return sum(2 if re.match(r"[\u3000-\u9fff\uff00-\uffef]", ch) else 1 for ch in line)
+
+
+def test_an_oa_export_with_extra_columns_and_names_in_signer_cells_checks_cleanly() -> None:
+    path = ROOT / "examples" / "check" / "oa_export.csv"
+    result = run("check", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["verdict"] for d in lines] == ["complies"] * 5
+    assert lines[0]["meta"] == {"日期": "2025-10-09", "密级": "公开", "主题词": "财政 预算 请示"}
+    assert [d["reason"].split(";")[0] for d in lines] == [
+        "acted: head", "acted: executive_deputy", "acted: deputy_in_charge", "acted: executive_deputy, head",
+        "acted: office_director"]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {path}:1: `日期`, `密级`, `主题词` are not a column of rulekit's; kept as `meta.日期`, "
+                        "`meta.密级`, `meta.主题词` and passed through (--strict-columns refuses them)"]
+    strict = run("check", str(path), "--strict-columns", "--json")
+    assert strict.exit_code == 2
+    (error,) = [json.loads(line) for line in strict.stdout.splitlines()]
+    assert error["line"] == 1 and "unknown columns `日期`, `密级`, `主题词` (--strict-columns" in error["error"]
+
+
+def test_a_typo_in_a_column_name_stays_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("rulebook,question,actaul\nyian,document.signer,县长\n", encoding="utf-8")
+    result = run("check", str(path), "--json")
+    assert result.exit_code == 2 and "unknown column `actaul`; did you mean `actual`?" in result.stdout
+
+
+@pytest.mark.parametrize("cell, roles", [
+    ("县长 李明", {"head"}),
+    ("常务副县长（受县长委托）", {"executive_deputy"}),
+    ("张三(分管副县长)", {"deputy_in_charge"}),
+    ("县长、常务副县长", {"head", "executive_deputy"}),
+    ("县长，常务副县长", {"head", "executive_deputy"}),
+    ("县长; 分管副县长", {"head", "deputy_in_charge"}),
+    ("李明（县长）、王五 常务副县长", {"head", "executive_deputy"}),
+])
+def test_signer_cells_are_read_to_roles(cell: str, roles: set) -> None:
+    (v,) = rulekit.check([{"rulebook": "yian", "question": "document.signer", "facts": UPWARD, "actual": cell}])
+    assert v.verdict in ("complies", "violates") and v.actual == frozenset(roles)
+
+
+def test_an_unreadable_signer_cell_is_an_error_naming_the_cell() -> None:
+    (v,) = rulekit.check([{"rulebook": "yian", "question": "document.signer", "facts": UPWARD, "actual": "县长、李四"}])
+    assert v.verdict == "error" and v.reason.startswith("in `县长、李四`, cannot read the signer `李四`")

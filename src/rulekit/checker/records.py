@@ -183,8 +183,13 @@ def format_of(path: str, fmt: str | None = None) -> str | None:
 
 
 def read(path: str | os.PathLike[str], *, fmt: str | None = None, encoding: str = "utf-8",
-         meter: Meter | None = None, stdin: IO[Any] | None = None, display: str | None = None) -> Iterator[Raw | Bad]:
-    """Yield the records of one file (``-`` for stdin), lazily. ``display`` is the name shown for the file."""
+         meter: Meter | None = None, stdin: IO[Any] | None = None, display: str | None = None,
+         strict_columns: bool = False, warn: Callable[[str], None] | None = None) -> Iterator[Raw | Bad]:
+    """Yield the records of one file (``-`` for stdin), lazily. ``display`` is the name shown for the file.
+
+    A CSV column rulekit does not know (an OA export's 日期, 密级, 主题词) is kept as ``meta.NAME`` and passed
+    through, with one warning per file given to ``warn`` (else ``warnings.warn``); ``strict_columns`` makes it an
+    error of the header instead."""
     name = str(path)
     display = display or (STDIN if name == "-" else name)
     if fmt not in (None, "auto") and fmt not in FORMATS:
@@ -220,8 +225,11 @@ def read(path: str | os.PathLike[str], *, fmt: str | None = None, encoding: str 
     count = 0
     try:
         kind = format_of(name, fmt) or _sniff(stream)
+        from functools import partial
+
+        read_csv = partial(_read_csv, strict_columns=strict_columns, warn=warn)
         readers: dict[str, Callable[..., Iterator[Raw | Bad]]] = {
-            "yaml": _read_yaml, "jsonl": _read_jsonl, "json": _read_json, "csv": _read_csv, "tsv": _read_csv}
+            "yaml": _read_yaml, "jsonl": _read_jsonl, "json": _read_json, "csv": read_csv, "tsv": read_csv}
         for item in readers[kind](stream, display, encoding, kind):
             if isinstance(item, Raw):
                 item.base = base
@@ -431,7 +439,8 @@ def _csv_column_ok(column: str) -> bool:
     return prefix in ("fact", "meta") and bool(rest.strip())
 
 
-def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+def _read_csv(stream: _Input, display: str, encoding: str, kind: str, *, strict_columns: bool = False,
+              warn: Callable[[str], None] | None = None) -> Iterator[Raw | Bad]:
     """CSV/TSV with a header row: one record per non-blank row (see ``_csv_record`` for the cells)."""
     delimiter = "\t" if kind == "tsv" else ","
     state = {"line": 0}
@@ -448,7 +457,17 @@ def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterato
         raise _FileError(f"malformed CSV header: {exc}", 1) from None
     if header is None:
         return
-    columns = _csv_header(header)
+    columns, kept = _csv_header(header, strict_columns)
+    if kept:
+        message = (f"{display}:1: " + ", ".join(f"`{c}`" for c in kept) + (" is" if len(kept) == 1 else " are")
+                   + " not a column of rulekit's; kept as " + ", ".join(f"`meta.{c}`" for c in kept)
+                   + " and passed through (--strict-columns refuses them)")
+        if warn is not None:
+            warn(message)
+        else:
+            import warnings
+
+            warnings.warn(message, stacklevel=2)
     number = 0
     while True:
         start = state["line"] + 1
@@ -469,16 +488,31 @@ def _read_csv(stream: _Input, display: str, encoding: str, kind: str) -> Iterato
         yield Bad(data, where) if isinstance(data, str) else Raw(data, where, text=True)
 
 
-def _csv_header(header: list[str]) -> list[str]:
-    """The column names; every problem of the header at once, as one error on line 1."""
+def _csv_header(header: list[str], strict: bool = True) -> tuple[list[str], list[str]]:
+    """The column names, and those kept as ``meta.NAME`` for not being rulekit's (unless ``strict``: then they are
+    errors); every problem of the header at once, as one error on line 1. A name close to one of rulekit's
+    (``expct``) is a typo, an error either way."""
     columns = [c.strip() for c in header]
     problems = []
-    for c in columns:
+    kept: list[str] = []
+    foreign: list[str] = []
+    known = [*CSV_COLUMNS, "fact.NAME", "meta.KEY"]
+    for k, c in enumerate(columns):
         if not c:
             problems.append("an empty column name")
         elif not _csv_column_ok(c):
-            problems.append(f"unknown column `{c}`; " + did_you_mean(c, [*CSV_COLUMNS, "fact.NAME", "meta.KEY"],
-                                                                    accepted="columns are"))
+            hint = did_you_mean(c, known, accepted="columns are")
+            if hint.startswith("did you mean") or "." in c:
+                problems.append(f"unknown column `{c}`; " + hint)
+            elif strict:
+                foreign.append(c)
+            else:
+                kept.append(c)
+                columns[k] = f"meta.{c}"
+    if foreign:
+        problems.append(f"unknown column{'s' if len(foreign) > 1 else ''} " + ", ".join(f"`{c}`" for c in foreign)
+                        + " (--strict-columns; name them `meta.NAME` to pass them through); "
+                        + did_you_mean("", known, accepted="columns are"))
     seen: set[str] = set()
     for c in columns:
         if c and c in seen:
@@ -489,7 +523,7 @@ def _csv_header(header: list[str]) -> list[str]:
         problems.append("no " + " or ".join(f"`{c}`" for c in lacking) + " column")
     if problems:
         raise _FileError("bad CSV header: " + "; ".join(problems), 1)
-    return columns
+    return columns, kept
 
 
 def _csv_record(columns: list[str], row: list[str]) -> dict[str, Any] | str:

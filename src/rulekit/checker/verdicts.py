@@ -910,15 +910,16 @@ def _kind(value: Any) -> str:
 
 # --- the Python API --------------------------------------------------------------------------------
 
-def _items(source: Any, fmt: str | None, encoding: str, meter: Meter | None) -> Iterator[Raw | Bad | Mapping[str, Any]]:
+def _items(source: Any, fmt: str | None, encoding: str, meter: Meter | None,
+           strict_columns: bool = False) -> Iterator[Raw | Bad | Mapping[str, Any]]:
     if isinstance(source, (str, os.PathLike)):
-        yield from read(source, fmt=fmt, encoding=encoding, meter=meter)
+        yield from read(source, fmt=fmt, encoding=encoding, meter=meter, strict_columns=strict_columns)
     elif isinstance(source, (Mapping, Raw, Bad)):
         yield source
     else:
         for item in source:
             if isinstance(item, (str, os.PathLike)):
-                yield from read(item, fmt=fmt, encoding=encoding, meter=meter)
+                yield from read(item, fmt=fmt, encoding=encoding, meter=meter, strict_columns=strict_columns)
             elif isinstance(item, (Mapping, Raw, Bad)):
                 yield item
             else:
@@ -926,7 +927,7 @@ def _items(source: Any, fmt: str | None, encoding: str, meter: Meter | None) -> 
 
 
 def check(records: Any, *, fmt: str | None = None, encoding: str = "utf-8", checker: Checker | None = None,
-          meter: Meter | None = None) -> Iterator[Verdict]:
+          meter: Meter | None = None, strict_columns: bool = False) -> Iterator[Verdict]:
     """Check records lazily, yielding a ``Verdict`` for each, in order.
 
     ``records`` is a path to a check file (YAML, JSON Lines, JSON or CSV; ``"-"`` for stdin), a record
@@ -940,7 +941,7 @@ def check(records: Any, *, fmt: str | None = None, encoding: str = "utf-8", chec
         ('complies', True, 'acted: presider; meets presider')
     """
     checker = checker or Checker()
-    return checker.run(_items(records, fmt, encoding, meter))
+    return checker.run(_items(records, fmt, encoding, meter, strict_columns))
 
 
 # --- rulebook test suites ----------------------------------------------------------------------------

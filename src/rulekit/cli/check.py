@@ -140,13 +140,17 @@ def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool) -> i
     return output.finish()
 
 
-def _read_all(files: list[str], fmt: str, encoding: str, meter: Any) -> Iterator[Any]:
-    """The records of every file in turn; a file without a single record gets a warning on stderr."""
+def _read_all(files: list[str], fmt: str, encoding: str, meter: Any, strict_columns: bool = False) -> Iterator[Any]:
+    """The records of every file in turn; a file without a single record gets a warning on stderr, and so do
+    columns kept as meta (once per file)."""
     from ..checker.records import STDIN, read
+
+    def warn(message: str) -> None:
+        sys.stderr.write(f"warning: {message}\n")
 
     for name in files:
         count = 0
-        for item in read(name, fmt=fmt, encoding=encoding, meter=meter):
+        for item in read(name, fmt=fmt, encoding=encoding, meter=meter, strict_columns=strict_columns, warn=warn):
             count += 1
             yield item
         if count == 0:
@@ -162,6 +166,8 @@ def check_command(
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input (e.g. gb18030)."),
     failed_only: bool = typer.Option(False, "--failed", help="Show only the records that did not pass (table, json)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on a terminal."),
+    strict_columns: bool = typer.Option(False, "--strict-columns",
+                                        help="A CSV column rulekit does not know is an error (default: kept as meta.NAME, one warning)."),
 ) -> None:
     """Check records against the rulebooks: expected answers, who actually signed, dates against deadlines.
 
@@ -176,7 +182,7 @@ def check_command(
         _choose(input_format, FORMATS, "input format")
     meter = Meter()
     output = _Output(fmt, failed_only, one_file=len(files) == 1)
-    code = _run(_read_all(files, input_format, encoding, meter), output, meter, progress)
+    code = _run(_read_all(files, input_format, encoding, meter, strict_columns), output, meter, progress)
     raise typer.Exit(code)
 
 
