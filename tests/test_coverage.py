@@ -52,3 +52,37 @@ def test_missing_articles_are_shown_as_missing() -> None:
     book = rulekit.load(FIXTURES / "mini")
     report = coverage(book.compiled)
     assert [a.state for a in report.articles] == ["non_operative", "encoded", "encoded"]
+
+
+def test_coverage_counts_clauses_and_provision_sentences() -> None:
+    """依安 第五十九条: five clauses and the sentences around them; (五) and the 审批 sentence have no rule."""
+    report = coverage(rulekit.load("yian").compiled)
+    art = next(a for a in report.articles if a.number == 59)
+    keys = [(p.key, p.encoded) for p in art.provisions]
+    assert keys[1:6] == [("(一)", True), ("(二)", True), ("(三)", True), ("(四)", True), ("(五)", False)]
+    assert art.state == "encoded" and art.partial
+    assert {p.key for p in art.left} == {"句1", "(五)", "句2"}
+    assert "signer.government.to_city" in next(p for p in art.provisions if p.key == "(三)").rules
+    t = report.totals
+    assert t["provisions_encoded"] == sum(p.encoded for a in report.articles for p in a.provisions) < t["provisions"]
+    assert t["partial"] == sum(a.partial for a in report.articles) > 0
+
+
+def test_a_fully_encoded_article_is_not_partial_and_the_cli_shows_partial_ones() -> None:
+    report = coverage(rulekit.load(FIXTURES / "mini").compiled)
+    art3 = next(a for a in report.articles if a.number == 3)
+    assert [p.key for p in art3.provisions] == ["(一)", "(二)"] and not art3.partial
+    out = runner.invoke(app, ["coverage", "yian"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "部分编码" in out.stdout and "规定 (项、句) 已编码 " in out.stdout
+    data = json.loads(runner.invoke(app, ["coverage", "yian", "--json"]).stdout)[0]
+    art59 = next(a for a in data["articles"] if a["article"] == 59)
+    assert art59["partial"] is True and {"key": "(五)", "kind": "clause"}.items() <= art59["provisions"][5].items()
+
+
+def test_every_rule_quote_falls_in_a_provision_of_its_article() -> None:
+    """A rule always encodes something the provision count sees: no quote lands outside every provision."""
+    for rb in rulekit.rulebooks():
+        book = rulekit.load(rb)
+        for a in coverage(book.compiled).articles:
+            quoting = {r for p in a.provisions for r in p.rules}
+            assert quoting == set(a.rules) or a.state != "encoded", (rb, a.number, set(a.rules) - quoting)

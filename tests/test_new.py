@@ -69,6 +69,7 @@ def test_rulekit_new_on_each_seed_validates_with_nothing_encoded(rb: str, tmp_pa
     assert cov.exit_code == 0, cov.output
     totals = json.loads(cov.stdout)[0]["totals"]
     assert totals["encoded"] == 0 and totals["unaccounted"] == 0 and totals["unencoded"] == report["articles"] - report["missing"]
+    assert totals["provisions_encoded"] == 0 and totals["provisions"] > 0  # 0% of the provisions encoded
     book = yaml.safe_load((folder / "rulebook.yaml").read_text(encoding="utf-8"))
     assert book["rules"] == [] and {u["reason"] for u in book["unencoded"]} == {"not yet encoded"}
     assert book["titles"]["head"] == ("区长" if rb in ("longfeng", "minzhengju", "shuangta") else "县长")

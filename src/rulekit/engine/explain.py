@@ -185,19 +185,34 @@ STATE_ZH = {"encoded": "已编码", "unencoded": "未编码(有理由)", "non_op
             "unaccounted": "未处理"}
 
 
+def _provisions_text(t: dict[str, int]) -> str:
+    total, done = t.get("provisions", 0), t.get("provisions_encoded", 0)
+    share = f" ({done * 100 // total}%)" if total else ""
+    return f"{done}/{total}{share}"
+
+
 def format_coverage(report: Any) -> Any:
-    """A Rich table of one rulebook's articles, with the totals in its caption."""
+    """A Rich table of one rulebook's articles, with the totals in its caption. An encoded article with provisions
+    (clauses, sentences stating an obligation, power or limit) that no rule quotes is shown as partly encoded,
+    with those provisions."""
     from rich.table import Table
 
     totals = report.totals
-    caption = (f"{totals['articles']} 条: 已编码 {totals['encoded']} · 未编码(有理由) {totals['unencoded']} · "
-               f"非操作性 {totals['non_operative']} · 原文缺失 {totals['missing']} · 未处理 {totals['unaccounted']}")
-    table = Table("条", "章", "状态", "规则 / 理由", title=f"{report.name} ({report.rulebook})", caption=caption)
+    caption = (f"{totals['articles']} 条: 已编码 {totals['encoded']} (其中部分编码 {totals.get('partial', 0)}) · "
+               f"未编码(有理由) {totals['unencoded']} · 非操作性 {totals['non_operative']} · 原文缺失 {totals['missing']} · "
+               f"未处理 {totals['unaccounted']}\n规定 (项、句) 已编码 {_provisions_text(totals)}")
+    table = Table("条", "章", "状态", "规定", "规则 / 理由", title=f"{report.name} ({report.rulebook})", caption=caption)
     colour = {"encoded": "green", "unencoded": "yellow", "non_operative": "dim", "missing": "magenta", "unaccounted": "bold red"}
     for a in report.articles:
         detail = ", ".join(a.rules) if a.rules else (a.reason or "operative, but neither encoded nor given a reason")
+        state = f"[{colour[a.state]}]{STATE_ZH[a.state]}[/]"
+        if a.partial:
+            state = "[yellow]部分编码[/]"
+            left = "、".join(f"{p.key}“{p.text[:12]}…”" if len(p.text) > 12 else f"{p.key}“{p.text}”" for p in a.left)
+            detail += f"\n未编码: {left}"
+        done = f"{sum(p.encoded for p in a.provisions)}/{len(a.provisions)}" if a.provisions else ""
         label = (a.label or "").rstrip("、") or "—"
-        table.add_row(f"{a.number} {escape(label)}", escape(a.chapter or ""), f"[{colour[a.state]}]{STATE_ZH[a.state]}[/]", escape(detail))
+        table.add_row(f"{a.number} {escape(label)}", escape(a.chapter or ""), state, done, escape(detail))
     return table
 
 
@@ -205,10 +220,11 @@ def format_coverage_summary(reports: list[Any]) -> Any:
     """One row per rulebook: how many articles are in each state."""
     from rich.table import Table
 
-    table = Table("rulebook", "名称", "条文", "已编码", "未编码(有理由)", "非操作性", "原文缺失", "未处理", title="条文覆盖")
+    table = Table("rulebook", "名称", "条文", "已编码", "部分编码", "未编码(有理由)", "非操作性", "原文缺失", "未处理",
+                  "规定已编码", title="条文覆盖")
     for r in reports:
         t = r.totals
         open_ = f"[bold red]{t['unaccounted']}[/]" if t["unaccounted"] else "0"
-        table.add_row(r.rulebook, escape(r.name), str(t["articles"]), str(t["encoded"]), str(t["unencoded"]),
-                      str(t["non_operative"]), str(t["missing"]), open_)
+        table.add_row(r.rulebook, escape(r.name), str(t["articles"]), str(t["encoded"]), str(t.get("partial", 0)),
+                      str(t["unencoded"]), str(t["non_operative"]), str(t["missing"]), open_, _provisions_text(t))
     return table

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import InputError, did_you_mean
-from .source import clause_spans
+from .source import locate_quote
 
 if TYPE_CHECKING:
     from .compile import Rule
@@ -214,17 +214,6 @@ def find_article(book: Rulebook, selector: str | int) -> int:
                      help=f"its articles run {shown[0]}..{shown[-1]}" if shown else "it has no articles")
 
 
-def _locate(text: str, quote: str, clause: int | None) -> tuple[int, int] | None:
-    if clause:
-        for span in clause_spans(text):
-            if span.number == clause:
-                at = text.find(quote, span.start, span.end)
-                if at >= 0:
-                    return at, at + len(quote)
-    at = text.find(quote)
-    return (at, at + len(quote)) if at >= 0 else None
-
-
 def _repair_marks(text: str, repairs: Iterable[dict[str, Any]]) -> tuple[list[tuple[int, int, str]], list[str]]:
     """Where repairs changed this article's text: the changed runs (visible characters only) and descriptions.
 
@@ -303,7 +292,7 @@ def article_view(book: Rulebook, number: int) -> ArticleView:
     notes, quotes = [], []
     facts = _facts(book.vocabulary)
     for i, rule in enumerate(cited, start=1):
-        where = _locate(article.text, rule.quote, rule.clause)
+        where = locate_quote(article.text, rule.quote, rule.clause)
         if where:
             quotes.append((where[0], where[1], i))
         concludes, answer = _answer(book, rule)
@@ -314,7 +303,11 @@ def article_view(book: Rulebook, number: int) -> ArticleView:
     if article.status == "missing":
         state, reason = "missing", article.reason
     elif cited:
-        state, reason = ("partial" if number in compiled.unencoded else "encoded"), compiled.unencoded.get(number)
+        from .coverage import provisions
+
+        left = [p for p in provisions(article.text, cited) if not p.encoded]
+        state = "partial" if left else "encoded"
+        reason = ("未编码的规定: " + "、".join(f"{p.key}“{_short(p.text, 24)}”" for p in left)) if left else None
     elif article.status == "non_operative":
         state, reason = "non_operative", article.reason
     elif number in compiled.unencoded:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-__all__ = ["RepairError", "apply_repairs", "normalize_whitespace", "clause_spans"]
+__all__ = ["RepairError", "apply_repairs", "normalize_whitespace", "clause_spans", "locate_quote"]
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -117,6 +117,19 @@ def clause_spans(article_text: str) -> list[ClauseSpan]:
             end = len(article_text) if newline == -1 else newline
         spans.append(ClauseSpan(number, start, end))
     return spans
+
+
+def locate_quote(text: str, quote: str, clause: int | None = None) -> tuple[int, int] | None:
+    """Where a rule's quote stands in its article's text: within the cited clause when one is given (else anywhere
+    in the article), as (start, end); None when it is not there."""
+    if clause:
+        for span in clause_spans(text):
+            if span.number == clause:
+                at = text.find(quote, span.start, span.end)
+                if at >= 0:
+                    return at, at + len(quote)
+    at = text.find(quote)
+    return (at, at + len(quote)) if at >= 0 else None
 
 
 def _short(text: str, width: int = 30) -> str:
