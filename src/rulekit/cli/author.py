@@ -115,28 +115,10 @@ def show(
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then renamed)."""
-    import os
-    import tempfile
+    """Write ``text`` to ``path`` whole or not at all (``cli.output``: a temporary file beside it, then renamed)."""
+    from .output import write_output
 
-    from ..errors import InputError
-
-    parent = path.resolve().parent
-    if not parent.is_dir():
-        raise InputError(f"cannot write `{path}`: no such directory `{parent}`", item=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"cannot write `{path}`: {exc.strerror or exc}", item=str(path)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_output(path, text, announce=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -73,9 +73,10 @@ class _Progress:
 class _Output:
     """Writes verdicts as they come, in one of the output formats, and the summary at the end."""
 
-    def __init__(self, fmt: str, failed_only: bool, one_file: bool = False) -> None:
+    def __init__(self, fmt: str, failed_only: bool, one_file: bool = False, out: Any = None) -> None:
         from ..checker.verdicts import Summary
 
+        self.out = out if out is not None else sys.stdout
         self.fmt = fmt
         self.one_file = one_file
         self.failed_only = failed_only
@@ -99,7 +100,7 @@ class _Output:
         if self.fmt == "json":
             from ..checker.report import format_json_line
 
-            sys.stdout.write(format_json_line(verdict) + "\n")
+            self.out.write(format_json_line(verdict) + "\n")
             return
         self.rows.append(verdict)
         if len(self.rows) >= TABLE_CHUNK or time.monotonic() - self.last_flush > 0.5:
@@ -109,35 +110,95 @@ class _Output:
         if self.rows:
             from ..checker.report import format_table
 
-            _console().print(format_table(self.rows, header=self.header, one_file=self.one_file))
+            self._console().print(format_table(self.rows, header=self.header, one_file=self.one_file))
             self.header = False
             self.rows = []
         self.last_flush = time.monotonic()
 
+    def _console(self) -> Any:
+        if self.out is sys.stdout or getattr(self.out, "path", None) is None:
+            return _console()
+        from rich.console import Console
+
+        return Console(file=self.out, highlight=False, soft_wrap=True, width=120)
+
     def finish(self, interrupted: bool = False) -> int:
         self.flush()
         if self.junit is not None:
-            self.junit.finish(sys.stdout, self.summary)
-        sys.stdout.flush()
-        if interrupted:
-            sys.stderr.write("interrupted\n")
+            self.junit.finish(self.out, self.summary)
+        self.out.flush()
         sys.stderr.write(self.summary.line() + "\n" + self.summary.details() + "\n")
         return 130 if interrupted else self.summary.exit_code()
 
 
-def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool) -> int:
+class _Interrupts:
+    """SIGINT (Ctrl-C) and SIGTERM (a CI job cancelled) stop the run between records: a verdict being
+    written is written whole first, so every record done so far reaches the output and none half."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending = False
+        self.saved: dict[int, Any] = {}
+
+    def _handler(self, signum: int, frame: Any) -> None:  # noqa: ARG002
+        if self.writing and not self.pending:
+            self.pending = True
+            return
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> "_Interrupts":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, self._handler)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+    def write(self, action: Any, *args: Any) -> None:
+        self.writing = True
+        try:
+            action(*args)
+        finally:
+            self.writing = False
+        if self.pending:
+            raise KeyboardInterrupt
+
+
+def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool) -> tuple[int, bool]:
+    """Check every record; (exit code, whether the run was interrupted)."""
     from ..checker.verdicts import Checker
 
     bar = _Progress(meter, progress)
-    try:
-        for verdict in Checker().run(items):
-            output.add(verdict)
-            bar.tick(output.summary.total)
-    except KeyboardInterrupt:
-        bar.close()
-        return output.finish(interrupted=True)
+    with _Interrupts() as interrupts:
+        try:
+            for verdict in Checker().run(items):
+                interrupts.write(output.add, verdict)
+                bar.tick(output.summary.total)
+        except KeyboardInterrupt:
+            bar.close()
+            interrupts.writing = True  # a second Ctrl-C while the summary is written is ignored
+            return output.finish(interrupted=True), True
     bar.close()
-    return output.finish()
+    return output.finish(), False
+
+
+def _count_records(files: list[str], fmt: str, encoding: str) -> int | None:
+    """How many records the inputs hold (None when one is standard input, which cannot be read again)."""
+    from ..checker.records import read
+
+    if "-" in files:
+        return None
+    try:
+        return sum(1 for name in files for _ in read(name, fmt=fmt, encoding=encoding))
+    except KeyboardInterrupt:
+        return None
 
 
 def _read_all(files: list[str], fmt: str, encoding: str, meter: Any, strict_columns: bool = False) -> Iterator[Any]:
@@ -168,12 +229,17 @@ def check_command(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on a terminal."),
     strict_columns: bool = typer.Option(False, "--strict-columns",
                                         help="A CSV column rulekit does not know is an error (default: kept as meta.NAME, one warning)."),
+    output_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                               help="Write the report to FILE, whole or not at all (renamed into place "
+                                                    "when the run ends)."),
 ) -> None:
     """Check records against the rulebooks: expected answers, who actually signed, dates against deadlines.
 
-    Exit 0 when every record passed, 1 when any did not, 2 when a record or file could not be read or checked.
-    The summary `N passed, N failed` goes to stderr."""
+    Exit 0 when every record passed, 1 when any did not, 2 when a record or file could not be read or checked,
+    130 when interrupted (Ctrl-C or SIGTERM: the records done so far are written, and the rest counted; with -o
+    they go to FILE.partial and FILE is left as it was). The summary `N passed, N failed` goes to stderr."""
     from ..checker.records import FORMATS, Meter
+    from .output import output as _open_output
 
     fmt = _choose("json" if as_json else fmt, OUTPUT_FORMATS, "output format")
     if as_json and fmt != "json":
@@ -181,8 +247,19 @@ def check_command(
     if input_format != "auto":
         _choose(input_format, FORMATS, "input format")
     meter = Meter()
-    output = _Output(fmt, failed_only, one_file=len(files) == 1)
-    code = _run(_read_all(files, input_format, encoding, meter, strict_columns), output, meter, progress)
+    with _open_output(output_path) as sink:
+        output = _Output(fmt, failed_only, one_file=len(files) == 1, out=sink)
+        code, interrupted = _run(_read_all(files, input_format, encoding, meter, strict_columns), output, meter,
+                                 progress)
+        sink.partial = interrupted
+    if interrupted:
+        done = output.summary.total
+        total = _count_records(files, input_format, encoding)
+        rest = "the rest not counted" if total is None else f"{max(total - done, 0)} not checked"
+        where = f"; the records done are in {output_path}.partial, {output_path} is unchanged" if output_path else ""
+        sys.stderr.write(f"interrupted: {done} records checked, {rest}{where}\n")
+    elif output_path is not None and str(output_path) != "-":
+        sys.stderr.write(f"wrote {output_path}\n")
     raise typer.Exit(code)
 
 
@@ -190,10 +267,22 @@ def test_command(
     targets: Optional[List[str]] = typer.Argument(None, metavar="RULEBOOK_OR_FILE", help="Rulebook ids, names or folders, or suite files (default: every rulebook on the search path)."),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines, as `check --json`."),
     fmt: str = typer.Option("text", "--format", help="text (default), json, or junit."),
+    output_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                               help="Write the report to FILE, whole or not at all."),
 ) -> None:
     """Run rulebook test suites (cases.yaml and *.check.* beside each rulebook) without pytest.
 
     Also checks that every question a rulebook decides has at least one case. Exit codes as `check`."""
+    from .output import output as _open_output
+
+    with _open_output(output_path) as sink:
+        code = _test(targets, as_json, fmt, sink)
+    if output_path is not None and str(output_path) != "-":
+        sys.stderr.write(f"wrote {output_path}\n")
+    raise typer.Exit(code)
+
+
+def _test(targets: Optional[List[str]], as_json: bool, fmt: str, out: Any) -> int:
     from ..checker.records import read
     from ..checker.report import JUnitWriter, format_failure, format_json_line
     from ..checker.verdicts import Checker, Summary, Verdict
@@ -203,7 +292,12 @@ def test_command(
     checker = Checker()
     total = Summary()
     junit = JUnitWriter() if fmt == "junit" else None
-    console = _console()
+    if out.path is None:
+        console = _console()
+    else:
+        from rich.console import Console
+
+        console = Console(file=out, highlight=False, soft_wrap=True, width=120)
 
     def emit(verdict: Verdict, summary: Summary) -> None:
         summary.add(verdict)
@@ -211,7 +305,7 @@ def test_command(
         if junit is not None:
             junit.add(verdict)
         elif fmt == "json":
-            sys.stdout.write(format_json_line(verdict) + "\n")
+            out.write(format_json_line(verdict) + "\n")
         elif not verdict.passed:
             from rich.markup import escape
 
@@ -230,10 +324,10 @@ def test_command(
             colour = "green" if not summary.failed else "red"
             console.print(f"[{colour}]{label}[/{colour}]: {summary.line()}", highlight=False)
     if junit is not None:
-        junit.finish(sys.stdout, total)
-    sys.stdout.flush()
+        junit.finish(out, total)
+    out.flush()
     sys.stderr.write(total.line() + "\n" + total.details() + "\n")
-    raise typer.Exit(total.exit_code())
+    return total.exit_code()
 
 
 def _suites(targets: Optional[List[str]]) -> list[tuple[str, Path | None, list[Path]]]:

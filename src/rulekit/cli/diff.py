@@ -28,16 +28,10 @@ def _format(fmt: str, as_json: bool) -> str:
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from ..errors import InputError
+    """Print ``text``, or write it to ``output`` whole or not at all (``cli.output``)."""
+    from .output import write_output
 
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write `{output}`: {exc.strerror or exc}", item=str(output)) from None
-    sys.stderr.write(f"wrote {output}\n")
+    write_output(output, text)
 
 
 def _print_rich(items: list, output: Optional[Path]) -> None:
