@@ -35,6 +35,8 @@ DECIDED = [
     ("shuangta", "agenda.head_office.admissible", False),
     ("shuangta", "signer.government.letter", False),       # letters to 政府部门 only
     ("longfeng", "statement.especially_important", False),  # 审定 before the head's 审定 is a review
+    ("tuokexun", "signer.office", False),                 # 县长和常务副县长: either, not a chain
+    ("minzhengju", "leave.department_head", False),       # 主管副区长、区长: both, a chain
 ]
 
 
