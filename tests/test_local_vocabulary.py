@@ -92,6 +92,11 @@ def test_a_local_role_fact_value_and_question_work_everywhere(tmp_path: Path) ->
     checked = runner.invoke(app, ["check", str(records), "--json"])
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.stdout)["verdict"] == "complies"
+    # static analysis speaks it too (its own question is analysed like the shared ones)
+    analysed = runner.invoke(app, ["analyze", str(folder), "--json"])
+    assert "Traceback" not in analysed.output and analysed.exit_code in (0, 1), analysed.output
+    questions = [q["question"] for q in json.loads(analysed.stdout)["rulebooks"][0]["questions"]]
+    assert "petition.reviewer" in questions
     # the literate view speaks it too
     page = runner.invoke(app, ["show", str(folder), "3", "--json"]).stdout
     rule = next(r for r in json.loads(page)["rules"] if r["id"] == "signer.announcement.petition")

@@ -87,7 +87,8 @@ class QuestionAnalysis:
     findings: tuple[Finding, ...]
 
     def to_dict(self, book: Compiled | None = None) -> dict[str, Any]:
-        return {"question": self.question, "zh": vocabulary().question(self.question).zh, "cases": self.cases,
+        vocab = (book.vocabulary if book is not None else None) or vocabulary()  # a rulebook's own questions too
+        return {"question": self.question, "zh": vocab.question(self.question).zh, "cases": self.cases,
                 "evaluated": self.evaluated, "rules": self.rules,
                 "findings": [_with_citations(f, book) for f in self.findings]}
 
@@ -346,7 +347,7 @@ def _accept(findings: Sequence[Finding], allow: Sequence[AllowInfo], used: set[i
 
 def analyze_book(book: Rulebook, questions: Sequence[str] | None = None) -> Analysis:
     """Every finding for ``book`` over the questions it decides (or those named)."""
-    vocab = vocabulary()
+    vocab = book.vocabulary  # the shared vocabulary, extended by the rulebook's own
     specs = [vocab.question(q) for q in questions] if questions else [vocab.questions[q] for q in book.decides()]
     derive_seen: dict[str, bool] = {}
     found = [analyze_question(book, spec, derive_seen) for spec in specs if spec.id in book.compiled.by_question]

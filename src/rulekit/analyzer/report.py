@@ -35,8 +35,9 @@ HEADERS = {
 SUMMARY_HEADERS = ("规则汇编", "问题", "规则", "情形类", "冲突", "无效规则", "冗余规则", "未规定", "多余待补事实", "结论")
 
 
-def _question(q: str | None) -> str:
-    return f"{vocabulary().question(q).zh} ({q})" if q else "(推导事实)"
+def _question(q: str | None, book: Rulebook | None = None) -> str:
+    vocab = book.vocabulary if book is not None else vocabulary()  # a rulebook's own questions too
+    return f"{vocab.question(q).zh} ({q})" if q else "(推导事实)"
 
 
 def _rule_text(book: Rulebook, spec: QuestionSpec | None, rule_id: str) -> str:
@@ -64,8 +65,8 @@ def _allowed(finding: Finding, text: str) -> str:
 
 
 def _row(book: Rulebook, f: Finding) -> tuple[str, ...]:
-    spec = vocabulary().question(f.question) if f.question else None
-    q = _question(f.question)
+    spec = book.question(f.question) if f.question else None
+    q = _question(f.question, book)
     if f.kind == "conflict":
         where = _regions_text(spec, f.regions)
         rules = "\n".join(_rule_text(book, spec, r) for r in f.rules)
