@@ -119,3 +119,51 @@ def test_signer_cells_are_read_to_roles(cell: str, roles: set) -> None:
 def test_an_unreadable_signer_cell_is_an_error_naming_the_cell() -> None:
     (v,) = rulekit.check([{"rulebook": "yian", "question": "document.signer", "facts": UPWARD, "actual": "县长、李四"}])
     assert v.verdict == "error" and v.reason.startswith("in `县长、李四`, cannot read the signer `李四`")
+
+
+SUPERIOR = [
+    {"name": "依政发〔2025〕51号", "rulebook": "依安", "question": "公文签发", "actual": "县长 李明",
+     "facts": {"issuer": "县政府", "form": "通知", "recipient": "下级", "pre_decided": True}},
+    {"name": "依政发〔2025〕52号", "rulebook": "依安", "question": "公文签发", "actual": "常务副县长",
+     "facts": {"issuer": "县政府", "form": "通知", "recipient": "下级", "pre_decided": True}},
+    {"name": "龙政发〔2025〕9号", "rulebook": "longfeng", "question": "acting.presider", "actual": "区长",
+     "facts": {"absence": "long_absence"}},
+]
+
+
+def test_the_county_head_signing_a_delegated_matter_complies_by_superior() -> None:
+    head, executive, absent = rulekit.check(SUPERIOR)
+    assert head.verdict == "complies_by_superior" and head.passed
+    assert head.reason == ("acted: head; requires deputy_in_charge, a superior acted: head above deputy_in_charge "
+                           "(article 6)")
+    assert head.reason_zh.startswith("签署/办理: 县长; 规则所定为「分管副县长」, 由上级代行: 县长在分管副县长之上"
+                                     "(第六条 “县长领导县政府全面工作。副县长协助县长工作”)")
+    # nothing in 依安's text puts the 常务副县长 above the 分管副县长: no chain is invented
+    assert executive.verdict == "violates"
+    # the head cannot stand in for whoever presides while the head is away
+    assert absent.verdict == "violates"
+
+
+def test_strict_roles_makes_it_a_violation_and_the_summary_counts_it_apart(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in SUPERIOR[:1]) + "\n", encoding="utf-8")
+    lenient = run("check", str(path))
+    assert lenient.exit_code == 0
+    assert lenient.stderr.splitlines()[-2:] == [
+        "1 passed, 0 failed",
+        "(1 complies_by_superior (上级代行), 0 not_covered, 0 needs_facts, 0 conflict, 0 undetermined, 0 errors)"]
+    strict = run("check", str(path), "--strict-roles", "--json")
+    assert strict.exit_code == 1
+    assert json.loads(strict.stdout)["verdict"] == "violates"
+    assert [v.verdict for v in rulekit.check(SUPERIOR[:1], strict_roles=True)] == ["violates"]
+
+
+def test_every_built_in_rulebook_declares_its_chain_with_quoted_articles() -> None:
+    for name in ("yian", "tuokexun", "shuangta", "longfeng", "minzhengju"):
+        book = rulekit.load(name)
+        superiors = book.compiled.superiors
+        assert "head" in superiors.get("deputy_in_charge", {}), name
+        for role, above in superiors.items():
+            for up, (article, _clause, quote) in above.items():
+                assert quote in book.compiled.articles[article].text, (name, role, up)
+            assert "executive_deputy" not in above, (name, role)  # no text puts the 常务 deputy above the others

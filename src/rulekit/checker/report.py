@@ -16,7 +16,7 @@ from .verdicts import Summary, Verdict, chinese_reason, show_answer
 __all__ = ["format_json_line", "format_table", "format_failure", "format_deadline", "deadline_dict",
            "junit_testcase", "JUnitWriter", "VERDICT_COLOURS"]
 
-VERDICT_COLOURS = {"passed": "green", "complies": "green", "on_time": "green", "failed": "red", "violates": "red",
+VERDICT_COLOURS = {"passed": "green", "complies": "green", "complies_by_superior": "cyan", "on_time": "green", "failed": "red", "violates": "red",
                    "late": "red", "undetermined": "yellow", "error": "bold red"}
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -80,7 +80,7 @@ def format_table(verdicts: Iterable[Verdict], *, header: bool = True, one_file: 
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, show_header=header, show_edge=False, expand=True, pad_edge=False)
-    # a document number (依政办发〔2025〕12号: 20 cells) is never broken at 80 columns: the name has 22 cells of
+    # a document number (依政办发〔2025〕12号: 20 cells) is never broken at 80 columns: the name has 20 cells of
     # its own; the verdict sits on two short lines (合规 / complies); the article goes into the reason
     if one_file:
         table.add_column("行", justify="right", width=5, no_wrap=True)
@@ -88,7 +88,7 @@ def format_table(verdicts: Iterable[Verdict], *, header: bool = True, one_file: 
     else:
         table.add_column("#", justify="right", width=5, no_wrap=True)
         table.add_column("记录", width=NAME_WIDTH, overflow="fold")
-    table.add_column("结论", width=12, no_wrap=True)
+    table.add_column("结论", width=20, no_wrap=True)
     table.add_column("理由 · 依据", ratio=1, overflow="fold")
     for v in verdicts:
         if one_file:
@@ -105,7 +105,7 @@ def format_table(verdicts: Iterable[Verdict], *, header: bool = True, one_file: 
     return table
 
 
-NAME_WIDTH = 22
+NAME_WIDTH = 20
 
 
 def format_failure(verdict: Verdict) -> str:

@@ -48,11 +48,14 @@ from ..engine.vocabulary import Choice, QuestionSpec, resolve, vocabulary
 __all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "VERDICTS_ZH", "chinese_reason", "parse_date", "due_for",
            "describe_deadline", "suite_files", "uncovered_questions", "show_answer"]
 
-PASSING = ("passed", "complies", "on_time")
-VERDICTS_ZH = {"passed": "通过", "failed": "未通过", "complies": "合规", "violates": "违规", "on_time": "按时",
+PASSING = ("passed", "complies", "complies_by_superior", "on_time")
+VERDICTS_ZH = {"passed": "通过", "failed": "未通过", "complies": "合规", "complies_by_superior": "上级代行",
+               "violates": "违规", "on_time": "按时",
                "late": "逾期", "undetermined": "无法判定", "error": "错误"}
-VERDICTS = ("passed", "failed", "complies", "violates", "on_time", "late", "undetermined", "error")
-JUDGMENTS = ("complies", "violates", "on_time", "late", "undetermined")
+VERDICTS = ("passed", "failed", "complies", "complies_by_superior", "violates", "on_time", "late", "undetermined",
+            "error")
+NO_STAND_IN = frozenset({"acting.presider"})  # questions whose own terms exclude the superior acting
+JUDGMENTS = ("complies", "complies_by_superior", "violates", "on_time", "late", "undetermined")
 SUITE_PATTERNS = ("cases.yaml", "*.check.yaml", "*.check.yml", "*.check.jsonl", "*.check.json", "*.check.csv")
 
 _ALTERNATIVES = re.compile(r"\s*(?:\||或)\s*")
@@ -182,7 +185,9 @@ class Summary:
 
     def details(self) -> str:
         s, v = self.statuses, self.verdicts
-        return (f"({s['not_covered']} not_covered, {s['needs_facts']} needs_facts, {s['conflict']} conflict, "
+        superior = (f"{v['complies_by_superior']} complies_by_superior (上级代行), "
+                    if v["complies_by_superior"] else "")
+        return (f"({superior}{s['not_covered']} not_covered, {s['needs_facts']} needs_facts, {s['conflict']} conflict, "
                 f"{v['undetermined']} undetermined, {v['error']} errors)")
 
     def exit_code(self) -> int:
@@ -196,8 +201,11 @@ class Checker:
     """Checks records one at a time. Each rulebook is loaded (compiled) once; answers to repeated
     questions with the same facts come from a small bounded cache, so memory stays flat."""
 
-    def __init__(self, *, backend: Backend | None = None, cache_size: int = 4096) -> None:
+    def __init__(self, *, backend: Backend | None = None, cache_size: int = 4096, strict_roles: bool = False) -> None:
+        """``strict_roles``: a superior acting where the rules name a delegate violates (by default it is
+        ``complies_by_superior``: passes, counted apart)."""
         self._backend = backend
+        self.strict_roles = strict_roles
         self._books: dict[tuple[str, str], Rulebook | RecordError] = {}
         self._titles: dict[int, dict[str, str]] = {}
         self._results: OrderedDict[Any, Result] = OrderedDict()
@@ -275,7 +283,7 @@ class Checker:
             return verdict("failed", why)
         if actual is None:
             return verdict("passed", "as expected: " + _outcome(result))
-        judged = self._judge(result, spec, actual, verdict)
+        judged = self._judge(result, spec, actual, verdict, book)
         if wanted is None:
             return judged
         if judged.verdict == wanted:
@@ -283,13 +291,15 @@ class Checker:
         return replace(judged, verdict="failed", reason=f"expected {wanted}, got {judged.verdict}: {judged.reason}",
                        judged=judged.verdict)
 
-    def _judge(self, result: Result, spec: QuestionSpec, actual: Any, verdict: Any) -> Verdict:
+    def _judge(self, result: Result, spec: QuestionSpec, actual: Any, verdict: Any, book: Rulebook | None = None) -> Verdict:
         if result.status != "answered":
             return verdict("undetermined", _undetermined(result))
         if spec.answer == "duration":
             return self._deadline_verdict(result, actual, verdict)
         if spec.answer == "roles":
-            return verdict(*_judge_roles(result.answer, actual))
+            # who presides while the head is away cannot be the head: no superior stands in there
+            superiors = book.compiled.superiors if book is not None and spec.id not in NO_STAND_IN else {}
+            return verdict(*_judge_roles(result.answer, actual, superiors, self.strict_roles))
         if actual == result.answer:
             return verdict("complies", f"actual {_show_value(actual)}, as the rulebook answers")
         return verdict("violates", f"actual {_show_value(actual)}; the rulebook answers {_show_value(result.answer)}")
@@ -555,6 +565,15 @@ def chinese_reason(v: Verdict, *, quote: bool = True) -> str:
         acted = "、".join(title(r) for r in sorted(v.actual)) or "无人"
         if result.answer.get("prohibited"):
             text = f"办理人: {acted}; 规则禁止办理" if v.actual else "无人办理; 规则禁止办理"
+        elif kind == "complies_by_superior" or (kind == "violates" and "a superior acted" in v.reason):
+            stand_in = _by_superior(result.answer["any_of"], vocabulary().fill(v.actual),
+                                    book.compiled.superiors if book is not None else {})
+            named = "→".join(title(r) for r in stand_in[0]["all_of"]) if stand_in else answer_zh
+            links = "、".join(f"{title(up)}在{title(role)}之上({_article(v, superiors_cite(book, role, up))})"
+                             for role, up in (stand_in[1] if stand_in else []))
+            text = f"签署/办理: {acted}; 规则所定为「{named}」, 由上级代行: {links}"
+            if kind == "violates":
+                text += " (--strict-roles: 视为违规)"
         elif kind == "complies":
             met = next((a for a in result.answer["any_of"] if set(a["all_of"]) <= v.actual), None)
             shown = "→".join(title(r) for r in met["all_of"]) if met is not None else answer_zh
@@ -576,6 +595,23 @@ def chinese_reason(v: Verdict, *, quote: bool = True) -> str:
         else:
             text = f"与预期的结论不同, 实为{VERDICTS_ZH.get(v.judged, v.judged)}: {text}"
     return text + (_quoted(v) if quote else "")
+
+
+def superiors_cite(book: Rulebook | None, role: str, up: str) -> tuple[int, int | None, str] | None:
+    if book is None:
+        return None
+    return book.compiled.superiors.get(role, {}).get(up)
+
+
+def _article(v: Verdict, cite: tuple[int, int | None, str] | None) -> str:
+    if cite is None:
+        return ""
+    article, clause, quote = cite
+    if v.book is not None:
+        from ..engine.explain import article_label
+
+        return f"{article_label(v.book, article, clause)} “{quote}”"
+    return f"第{article}条 “{quote}”"
 
 
 def _answer_zh(v: Verdict) -> str:
@@ -665,7 +701,8 @@ def _quoted(v: Verdict) -> str:
 
 # --- verdict helpers -------------------------------------------------------------------------------
 
-def _judge_roles(answer: Mapping[str, Any], actual: frozenset[str]) -> tuple[str, str]:
+def _judge_roles(answer: Mapping[str, Any], actual: frozenset[str], superiors: Mapping[str, Any] | None = None,
+                 strict: bool = False) -> tuple[str, str]:
     acted = ", ".join(sorted(actual)) or "nobody"
     if answer.get("prohibited"):
         if actual:
@@ -678,12 +715,39 @@ def _judge_roles(answer: Mapping[str, Any], actual: frozenset[str]) -> tuple[str
         alt = met[0]
         condition = f" (on condition, not checked: {alt['note']})" if alt.get("note") else ""
         return "complies", f"acted: {acted}; meets {'+'.join(alt['all_of'])}{condition}"
+    stand_in = _by_superior(alternatives, held, superiors or {})
+    if stand_in is not None:
+        alt, pairs = stand_in
+        links = ", ".join(f"{up} above {role} (article {superiors[role][up][0]})" for role, up in pairs)
+        if not strict:
+            return "complies_by_superior", f"acted: {acted}; requires {'+'.join(alt['all_of'])}, a superior acted: {links}"
+        return "violates", (f"acted: {acted}; requires {show_answer(answer)} (a superior acted: {links}; "
+                            "--strict-roles)")
     reason = f"acted: {acted}; requires {show_answer(answer)}"
     partial = [alt for alt in alternatives if set(alt["all_of"]) & held and len(alt["all_of"]) > 1]
     if partial:
         alt = partial[0]
         reason += f" ({'+'.join(alt['all_of'])} lacks {', '.join(r for r in alt['all_of'] if r not in held)})"
     return "violates", reason
+
+
+def _by_superior(alternatives: list[Mapping[str, Any]], held: frozenset[str],
+                 superiors: Mapping[str, Mapping[str, Any]]) -> tuple[Mapping[str, Any], list[tuple[str, str]]] | None:
+    """The first alternative met when a role above a named one (by the rulebook's chain of authority) stands in
+    for it, with the (named role, superior) pairs; a role of the same chain never stands in for another of it."""
+    for alt in alternatives:
+        pairs = []
+        for role in alt["all_of"]:
+            if role in held:
+                continue
+            up = next((r for r in sorted(held) if r in superiors.get(role, {}) and r not in alt["all_of"]), None)
+            if up is None:
+                break
+            pairs.append((role, up))
+        else:
+            if pairs:
+                return alt, pairs
+    return None
 
 
 def split_signers(cell: str) -> list[str]:
@@ -927,7 +991,7 @@ def _items(source: Any, fmt: str | None, encoding: str, meter: Meter | None,
 
 
 def check(records: Any, *, fmt: str | None = None, encoding: str = "utf-8", checker: Checker | None = None,
-          meter: Meter | None = None, strict_columns: bool = False) -> Iterator[Verdict]:
+          meter: Meter | None = None, strict_columns: bool = False, strict_roles: bool = False) -> Iterator[Verdict]:
     """Check records lazily, yielding a ``Verdict`` for each, in order.
 
     ``records`` is a path to a check file (YAML, JSON Lines, JSON or CSV; ``"-"`` for stdin), a record
@@ -940,7 +1004,7 @@ def check(records: Any, *, fmt: str | None = None, encoding: str = "utf-8", chec
         ...     v.verdict, v.passed, v.reason
         ('complies', True, 'acted: presider; meets presider')
     """
-    checker = checker or Checker()
+    checker = checker or Checker(strict_roles=strict_roles)
     return checker.run(_items(records, fmt, encoding, meter, strict_columns))
 
 

@@ -171,14 +171,15 @@ class _Interrupts:
             raise KeyboardInterrupt
 
 
-def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool) -> tuple[int, bool]:
+def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool,
+         strict_roles: bool = False) -> tuple[int, bool]:
     """Check every record; (exit code, whether the run was interrupted)."""
     from ..checker.verdicts import Checker
 
     bar = _Progress(meter, progress)
     with _Interrupts() as interrupts:
         try:
-            for verdict in Checker().run(items):
+            for verdict in Checker(strict_roles=strict_roles).run(items):
                 interrupts.write(output.add, verdict)
                 bar.tick(output.summary.total)
         except KeyboardInterrupt:
@@ -227,6 +228,8 @@ def check_command(
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input (e.g. gb18030)."),
     failed_only: bool = typer.Option(False, "--failed", help="Show only the records that did not pass (table, json)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on a terminal."),
+    strict_roles: bool = typer.Option(False, "--strict-roles",
+                                      help="A superior acting where the rules name a delegate violates (default: complies_by_superior, passes, counted apart)."),
     strict_columns: bool = typer.Option(False, "--strict-columns",
                                         help="A CSV column rulekit does not know is an error (default: kept as meta.NAME, one warning)."),
     output_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
@@ -250,7 +253,7 @@ def check_command(
     with _open_output(output_path) as sink:
         output = _Output(fmt, failed_only, one_file=len(files) == 1, out=sink)
         code, interrupted = _run(_read_all(files, input_format, encoding, meter, strict_columns), output, meter,
-                                 progress)
+                                 progress, strict_roles)
         sink.partial = interrupted
     if interrupted:
         done = output.summary.total

@@ -108,6 +108,8 @@ class Compiled:
     unencoded: dict[int, str]
     notes: tuple[str, ...] = field(default=())
     allow: tuple[AllowInfo, ...] = field(default=())
+    # role -> the roles above it (transitively), each with the (article, clause, quote) of the first link
+    superiors: dict[str, dict[str, tuple[int, int | None, str]]] = field(default_factory=dict)
     vocabulary: Any = None  # the rulebook's own vocabulary (the shared one extended), None when it has none
 
     def facts_read(self, question: str) -> set[str]:
@@ -208,5 +210,27 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         unencoded={u.article: u.reason for u in spec.unencoded},
         notes=tuple(spec.notes),
         allow=tuple(AllowInfo(a.finding, a.rule, a.question, a.reason) for a in spec.allow),
+        superiors=_superiors(spec.authority),
         vocabulary=loaded.vocabulary,
     )
+
+
+def _superiors(links: Any) -> dict[str, dict[str, tuple[int, int | None, str]]]:
+    """For each role, every role above it along the declared chain of authority, with the article that puts the
+    nearest link there."""
+    direct: dict[str, dict[str, tuple[int, int | None, str]]] = {}
+    for link in links:
+        for below in link.below:
+            direct.setdefault(below, {}).setdefault(link.above, (link.cite.article, link.cite.clause, link.cite.quote))
+    out: dict[str, dict[str, tuple[int, int | None, str]]] = {}
+    for role in direct:
+        found: dict[str, tuple[int, int | None, str]] = {}
+        todo = [(r, c) for r, c in direct[role].items()]
+        while todo:
+            r, cite = todo.pop(0)
+            if r in found or r == role:
+                continue
+            found[r] = cite
+            todo.extend((up, cite) for up in direct.get(r, {}))
+        out[role] = found
+    return out

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
-    "Allow", "Article", "Citation", "DerivedFact", "Gap", "Jurisdiction", "Repair", "RuleSpec", "RulebookSpec",
+    "Allow", "Article", "Authority", "Citation", "DerivedFact", "Gap", "Jurisdiction", "Repair", "RuleSpec", "RulebookSpec",
     "SourceSpec", "Unencoded",
 ]
 
@@ -113,6 +113,16 @@ class RuleSpec(_Strict):
         return self
 
 
+class Authority(_Strict):
+    """A link of the chain of authority the text states: ``above`` leads (and may act in place of) ``below``
+    (县长领导县政府全面工作。副县长协助县长工作). Cited and quoted like a rule."""
+
+    above: str
+    below: list[str] = Field(min_length=1)
+    cite: Citation
+    note: str | None = None
+
+
 class Unencoded(_Strict):
     """An operative article deliberately left without rules, with the reason."""
 
@@ -147,5 +157,6 @@ class RulebookSpec(_Strict):
     rules: list[RuleSpec] = []
     unencoded: list[Unencoded] = []
     allow: list[Allow] = []  # findings of `rulekit analyze` accepted, each with its reason
+    authority: list[Authority] = []  # who stands above whom, where the text says so (a superior acting for a delegate)
     notes: list[str] = []
 

@@ -98,7 +98,36 @@ def _check_rules(loaded: Loaded, vocab: Vocabulary, problems: list[Problem]) -> 
             rules.append(rule)
     _check_overrides(loaded, ids, rules, problems)
     _check_derived(loaded, rules, vocab, problems)
+    _check_authority(loaded, vocab, articles, problems)
     return rules
+
+
+def _check_authority(loaded: Loaded, vocab: Vocabulary, articles: dict[int, Any], problems: list[Problem]) -> None:
+    """Each link of the chain of authority names known roles and quotes its article verbatim; no role is above
+    itself (no cycle)."""
+    from types import SimpleNamespace
+
+    spec, loc = loaded.spec, loaded.locations
+    above: dict[str, set[str]] = {}
+    for i, link in enumerate(spec.authority):
+        where = ("authority", i)
+        for key, role in [("above", link.above), *((("below", k), r) for k, r in enumerate(link.below))]:
+            if role not in vocab.roles:
+                path = where + (key if isinstance(key, str) else key)
+                problems.append(loc.problem(path, f"authority: unknown role `{role}`", help=did_you_mean(role, vocab.roles)))
+        _check_citation(SimpleNamespace(id=f"authority[{i}]", cite=link.cite), articles, loc, where, problems)
+        for below in link.below:
+            above.setdefault(below, set()).add(link.above)
+    for role in sorted(above):
+        seen, todo = set(), list(above[role])
+        while todo:
+            r = todo.pop()
+            if r == role:
+                problems.append(loc.problem(("authority",), f"authority: `{role}` is above itself (a cycle)"))
+                break
+            if r not in seen:
+                seen.add(r)
+                todo.extend(above.get(r, ()))
 
 
 def _check_names(loaded: Loaded, vocab: Vocabulary, problems: list[Problem]) -> None:
