@@ -227,6 +227,7 @@ def _repair_marks(text: str, repairs: Iterable[dict[str, Any]]) -> tuple[list[tu
             continue
         changes = _changes(original, replacement)
         why = f"{repair.get('kind')}: 原文为“{original}”" + (f" ({repair['note']})" if repair.get("note") else "")
+        brief = f"{repair.get('kind')}: 原文为“{_short(original, 30)}”"  # on each mark; the whole note below the text
         found = False
         for j1, j2 in changes:
             span = _widest(text, replacement, j1, j2)
@@ -235,7 +236,7 @@ def _repair_marks(text: str, repairs: Iterable[dict[str, Any]]) -> tuple[list[tu
             lc, piece = span
             start = 0
             while (at := text.find(piece, start)) >= 0:
-                marks.append((at + lc, at + lc + j2 - j1, why))
+                marks.append((at + lc, at + lc + j2 - j1, brief))
                 found = True
                 start = at + len(piece)
         if found:
