@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
+from rulekit.engine.compile import Compiled, JurisdictionInfo, Rule, _derive_for
+from rulekit.engine.conditions import parse_condition
 from rulekit.engine.vocabulary import FactSpec, QuestionSpec, vocabulary
 
 QUESTIONS = sorted(vocabulary().questions)
@@ -125,3 +131,150 @@ def random_rulebook(draw: st.DrawFn, source: str) -> tuple[str, dict[str, Any]]:
                 rule["overrides"] = [f"r{i}" for i in over]
         book["rules"].append(rule)
     return q, book
+
+# -- random rulebooks, for the differential test of the two engines (tests/test_engines.py) ---------------
+# A synthetic question with facts of every type, rulebooks over it with every condition operator, derived facts
+# in strata (a derived fact reads given facts and the derived facts before it) and chains of overrides, built
+# through the real condition parser and indexed as `compile` does.
+
+SYNTHETIC_FACTS = {
+    "b1": FactSpec("b1", "bool", "甲"),
+    "b2": FactSpec("b2", "bool", "乙"),
+    "e1": FactSpec("e1", "enum", "丙", {"a": "A", "b": "B", "c": "C"}),
+    "e2": FactSpec("e2", "enum", "丁", {"a": "A", "b": "B"}),
+    "i1": FactSpec("i1", "int", "戊"),
+    "i2": FactSpec("i2", "int", "己"),
+    "s1": FactSpec("s1", "set", "庚", {"x": "X", "y": "Y", "z": "Z"}),
+}
+SYNTHETIC = QuestionSpec("synthetic.q", "合成问题", "roles", SYNTHETIC_FACTS)
+ANSWERS = (
+    {"any_of": [{"all_of": ["head"]}]},
+    {"any_of": [{"all_of": ["head"], "note": "受托"}]},
+    {"any_of": [{"all_of": ["executive_deputy"]}, {"all_of": ["head"]}]},
+    {"any_of": [{"all_of": ["office_director"]}]},
+)
+_ids = itertools.count()
+
+
+def synthetic_value(spec: FactSpec) -> st.SearchStrategy[Any]:
+    if spec.type == "int":
+        return st.integers(min_value=-3, max_value=12)
+    return value_of(spec)
+
+
+def _values(spec: FactSpec) -> st.SearchStrategy[list[Any]]:
+    return st.lists(synthetic_value(spec), max_size=3, unique=True)
+
+
+@st.composite
+def _leaf(draw: st.DrawFn, derived: list[str]) -> dict[str, Any]:
+    names = sorted(SYNTHETIC_FACTS) + derived
+    name = draw(st.sampled_from(names))
+    if name in derived:
+        return {name: draw(st.one_of(st.booleans(), st.fixed_dictionaries({draw(st.sampled_from(["eq", "ne", "known"])): st.booleans()})))}
+    spec = SYNTHETIC_FACTS[name]
+    if draw(st.integers(0, 9)) == 0:
+        return {name: {"known": draw(st.booleans())}}
+    if spec.type == "bool":
+        return {name: draw(st.one_of(st.booleans(), st.fixed_dictionaries({"ne": st.booleans()})))}
+    if spec.type == "enum":
+        op = draw(st.sampled_from(["plain", "list", "eq", "ne", "in", "not_in"]))
+        if op == "plain":
+            return {name: draw(synthetic_value(spec))}
+        if op == "list":
+            return {name: draw(_values(spec))}
+        return {name: {op: draw(_values(spec) if op in ("in", "not_in") else synthetic_value(spec))}}
+    if spec.type == "int":
+        op = draw(st.sampled_from(["plain", "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "ref"]))
+        if op == "plain":
+            return {name: draw(synthetic_value(spec))}
+        if op in ("in", "not_in"):
+            return {name: {op: draw(_values(spec))}}
+        if op == "ref":
+            other = draw(st.sampled_from(["i1", "i2"]))
+            times = draw(st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(2, 3), Fraction(3, 2), Fraction(2)]))
+            return {name: {draw(st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"])): {"fact": other, "times": str(times)}}}
+        return {name: {op: draw(synthetic_value(spec))}}
+    op = draw(st.sampled_from(["contains", "contains_any", "contains_all", "eq"]))
+    if op == "contains":
+        return {name: {op: draw(st.sampled_from(sorted(spec.values)))}}
+    return {name: {op: draw(st.lists(st.sampled_from(sorted(spec.values)), max_size=3, unique=True))}}
+
+
+def _condition(derived: list[str]) -> st.SearchStrategy[Any]:
+    return _condition_of(tuple(derived))
+
+
+@functools.lru_cache(maxsize=None)
+def _condition_of(derived: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    leaf = _leaf(list(derived))
+    return st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.fixed_dictionaries({"all": st.lists(inner, min_size=1, max_size=3)}),
+            st.fixed_dictionaries({"any": st.lists(inner, min_size=1, max_size=3)}),
+            st.fixed_dictionaries({"not": inner}),
+            st.lists(inner, min_size=1, max_size=3),
+        ),
+        max_leaves=5,
+    )
+
+
+def _lookup(derived: list[str]) -> Any:
+    return lambda name: "derived" if name in derived else SYNTHETIC_FACTS.get(name)
+
+
+@st.composite
+def rulebooks(draw: st.DrawFn) -> Compiled:
+    """A random valid compiled rulebook over ``SYNTHETIC``."""
+    n_derived = draw(st.integers(0, 3))
+    derived = [f"d{j}" for j in range(n_derived)]
+    rules: list[Rule] = []
+
+    def rule(rule_id: str, raw: Any, visible: list[str], **kw: Any) -> Rule:
+        condition = parse_condition(raw, ("rules", rule_id, "when"), _lookup(visible))
+        return Rule(id=rule_id, condition=condition, article=draw(st.integers(1, 9)),
+                    clause=draw(st.one_of(st.none(), st.integers(1, 3))), quote=f"引文{rule_id}",
+                    strength=draw(st.sampled_from(["mandatory", "in_principle"])), note=None, **kw)
+
+    for j, name in enumerate(derived):
+        for i in range(draw(st.integers(0 if j else 1, 3))):
+            raw = draw(st.one_of(st.none(), _condition(derived[:j]))) if i else draw(_condition(derived[:j]))
+            rules.append(rule(f"{name}.r{i}", raw, derived[:j], question=None, derive=name, answer=None, overrides=()))
+    n_rules = draw(st.integers(0, 6))
+    for i in range(n_rules):
+        raw = draw(st.one_of(_condition(derived), st.none())) if draw(st.integers(0, 5)) == 0 else draw(_condition(derived))
+        below = [f"q{k}" for k in range(i)]
+        overrides = tuple(draw(st.lists(st.sampled_from(below), max_size=2, unique=True))) if below else ()
+        rules.append(rule(f"q{i}", raw, derived, question=SYNTHETIC.id, derive=None, answer=draw(st.sampled_from(ANSWERS)),
+                          overrides=overrides))
+    return index(rules, derived)
+
+
+def index(rules: list[Rule], derived: list[str]) -> Compiled:
+    """The compiled rulebook of ``rules``, indexed as ``compile_rulebook`` does."""
+    ordered = sorted(rules, key=lambda r: r.id)
+    by_question: dict[str, list[Rule]] = {}
+    derive_rules: dict[str, list[Rule]] = {}
+    overridden_by: dict[str, list[str]] = {}
+    for r in ordered:
+        if r.question:
+            by_question.setdefault(r.question, []).append(r)
+        else:
+            derive_rules.setdefault(r.derive, []).append(r)
+        for target in r.overrides:
+            overridden_by.setdefault(target, []).append(r.id)
+    number = next(_ids)
+    return Compiled(
+        id=f"synthetic{number}", name=f"合成规则{number}", aliases=(), jurisdiction=JurisdictionInfo("合成县", "county", None),
+        date=None, path=Path(f"/synthetic/{number}/rulebook.yaml"), titles={}, derived={d: d for d in derived},
+        rules={r.id: r for r in ordered}, by_question={q: tuple(rs) for q, rs in by_question.items()},
+        derive_for=_derive_for(set(derived), derive_rules, by_question),
+        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
+        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
+        articles={}, gaps=(), repairs=(), unencoded={},
+    )
+
+
+def synthetic_facts() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional={n: synthetic_value(s) for n, s in sorted(SYNTHETIC_FACTS.items())})

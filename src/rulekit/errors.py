@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Iterable, Sequence
 
-__all__ = ["RulekitError", "RulebookError", "InputError", "CacheWarning", "Problem", "did_you_mean"]
+__all__ = ["RulekitError", "RulebookError", "EngineError", "InputError", "CacheWarning", "Problem", "did_you_mean"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,10 @@ class RulebookError(RulekitError):
 
     def render(self) -> str:
         return "\n".join(p.render() for p in self.problems)
+
+
+class EngineError(RulekitError):
+    """An evaluation engine cannot run here (durable-rules not importable) or cannot say a rulebook's rules."""
 
 
 class InputError(RulekitError):

@@ -13,7 +13,7 @@ from typing import Any, Iterator, List, Optional
 
 import typer
 
-from .common import FACT_HELP, console as _console, guard as _guard, parse_fact_options
+from .common import ENGINE_HELP, FACT_HELP, console as _console, guard as _guard, parse_fact_options, set_engine
 
 __all__ = ["register"]
 
@@ -235,6 +235,7 @@ def check_command(
     output_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                                help="Write the report to FILE, whole or not at all (renamed into place "
                                                     "when the run ends)."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     """Check records against the rulebooks: expected answers, who actually signed, dates against deadlines.
 
@@ -244,6 +245,7 @@ def check_command(
     from ..checker.records import FORMATS, Meter
     from .output import output as _open_output
 
+    set_engine(engine)
     fmt = _choose("json" if as_json else fmt, OUTPUT_FORMATS, "output format")
     if as_json and fmt != "json":
         raise _input_error("--json and --format junit exclude each other")
@@ -272,6 +274,7 @@ def test_command(
     fmt: str = typer.Option("text", "--format", help="text (default), json, or junit."),
     output_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                                help="Write the report to FILE, whole or not at all."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     """Run rulebook test suites (cases.yaml and *.check.* beside each rulebook) without pytest.
 
@@ -290,6 +293,7 @@ def _test(targets: Optional[List[str]], as_json: bool, fmt: str, out: Any) -> in
     from ..checker.report import JUnitWriter, format_failure, format_json_line
     from ..checker.verdicts import Checker, Summary, Verdict
 
+    set_engine(engine)
     fmt = _choose("json" if as_json else fmt, TEST_FORMATS, "output format")
     suites = _suites(targets)
     checker = Checker()

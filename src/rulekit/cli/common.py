@@ -60,3 +60,15 @@ def _input_error(message: str, item: str) -> Exception:
     from ..errors import InputError
 
     return InputError(message, item=item)
+
+
+ENGINE_HELP = ("The evaluation engine: native (default) or durable (durable-rules; docs/ENGINES.md). "
+               "Default: the RULEKIT_ENGINE environment variable, else native.")
+
+
+def set_engine(engine: str | None) -> None:
+    """Make ``engine`` the one every rulebook loaded by this command uses (``--engine``)."""
+    if engine is not None:
+        from ..engine.rulebook import use_engine
+
+        use_engine(engine)

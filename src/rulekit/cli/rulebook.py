@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import FACT_HELP, console as _console, guard as _guard, parse_fact_options
+from .common import ENGINE_HELP, FACT_HELP, console as _console, guard as _guard, parse_fact_options, set_engine
 
 __all__ = ["register"]
 
@@ -27,12 +27,14 @@ def ask(
                                         "each `{rulebook, question, facts}`: one JSON line out per line in, in order; "
                                         "a bad line gets its error in place (exit 2 at the end)."),
     as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON object."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     """Answer QUESTION from RULEBOOK, with the article that decides it.
 
     Example: rulekit ask 依安 公文由谁签发 -f issuer=以政府名义 -f form=请示 -f recipient=市政府"""
     from ..errors import InputError
 
+    set_engine(engine)
     if batch is not None:
         if rulebook or question or fact or facts_json or facts_file:
             raise InputError("--batch takes the rulebook, question and facts from each line; give nothing else")

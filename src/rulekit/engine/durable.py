@@ -32,14 +32,14 @@ from fractions import Fraction
 from itertools import count
 from typing import Any, Callable, Mapping
 
-from ..errors import InputError, RulekitError
+from ..errors import EngineError, InputError, RulekitError
 from . import trace as ev
 from .compile import Compiled, Rule
 from .conditions import Condition, FactRef
 from .evaluate import Result, classify, decide, effective_rules
 from .vocabulary import QuestionSpec
 
-__all__ = ["DurableBackend", "EngineUnavailable", "Unsupported", "translate"]
+__all__ = ["DurableBackend", "EngineUnavailable", "Unsupported", "shared_backend", "translate"]
 
 SENTINEL = "$"  # every set fact's array holds it, so that "every item" is never vacuous (see docs/ENGINES.md)
 UNKNOWN = "?"  # a derived fact left unknown
@@ -47,11 +47,11 @@ INT_LIMIT = 2**40  # whole numbers are compared as int64 inside durable-rules; t
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-class EngineUnavailable(RulekitError):
+class EngineUnavailable(EngineError):
     """durable-rules cannot be imported on this platform."""
 
 
-class Unsupported(RulekitError):
+class Unsupported(EngineError):
     """A construct of the rulebook the durable translation does not support (refused when it is built)."""
 
 
@@ -102,6 +102,11 @@ def ref(attr: str, op: str, other: str, times: Fraction) -> tuple:
     return conj(("ex", attr), ("ex", other), ("ref", attr, op, other, times))
 
 
+def _igroup(kind: str, items: tuple) -> tuple:
+    """An item group (``iand``/``ior``), a single item unwrapped."""
+    return items[0] if len(items) == 1 else (kind, items)
+
+
 def _inot(item: tuple) -> tuple:
     kind = item[0]
     if kind == "ieq":
@@ -109,9 +114,9 @@ def _inot(item: tuple) -> tuple:
     if kind == "ine":
         return ("ieq", item[1])
     if kind == "iand":
-        return ("ior", tuple(_inot(i) for i in item[1]))
+        return _igroup("ior", tuple(_inot(i) for i in item[1]))
     if kind == "ior":
-        return ("iand", tuple(_inot(i) for i in item[1]))
+        return _igroup("iand", tuple(_inot(i) for i in item[1]))
     raise AssertionError(item)  # pragma: no cover
 
 
@@ -201,7 +206,16 @@ def _consistent(atoms: list[tuple]) -> bool:
 
 
 def nodes(expr: tuple) -> int:
-    return 1 + sum(nodes(p) for p in expr[1]) if expr[0] in ("and", "or") else 0
+    """The `$and`/`$or` nodes durable-rules counts for ``expr`` (item groups under `$iany`/`$iall`, and the
+    product of a scaled reference, counted too: an over-estimate is safe)."""
+    kind = expr[0]
+    if kind in ("and", "or", "iand", "ior"):
+        return 1 + sum(nodes(p) for p in expr[1])
+    if kind in ("iany", "iall"):
+        return 1 + nodes(expr[2])
+    if kind == "ref":
+        return 1
+    return 0
 
 
 def split(expr: tuple) -> list[tuple]:
@@ -218,8 +232,11 @@ def split(expr: tuple) -> list[tuple]:
             if len(out) > MAX_PIECES:
                 raise Unsupported(f"a condition too large for the durable translation ({len(out)}+ durable rules)")
         return out
-    parts = list(expr[1])
-    widest = max((p for p in parts if p[0] == "or"), key=nodes)
+    parts = list(expr[1]) if expr[0] == "and" else [expr]
+    ors = [p for p in parts if p[0] == "or"]
+    if not ors:
+        raise Unsupported(f"a condition too large for one durable rule ({nodes(expr)} and/or nodes, {MAX_NODES - 1} fit)")
+    widest = max(ors, key=nodes)
     rest = [p for p in parts if p is not widest]
     out = []
     for alternative in widest[1]:
@@ -314,15 +331,15 @@ class _Translator:
             self.check_member(node, v)
         anyof = [("ieq", v) for v in members]
         if kind == "contains_any":
-            t = ("iany", a, ("ior", tuple(anyof))) if members else FALSE
-            f = ("iall", a, ("iand", tuple(_inot(i) for i in anyof))) if members else ("ex", a)
+            t = ("iany", a, _igroup("ior", tuple(anyof))) if members else FALSE
+            f = ("iall", a, _igroup("iand", tuple(_inot(i) for i in anyof))) if members else ("ex", a)
             return t, f
         if kind == "contains_all":
             t = conj(("ex", a), *(("iany", a, i) for i in anyof))
             f = disj(*(("iall", a, _inot(i)) for i in anyof))
             return t, f
         if kind == "eq":  # set equality: every member is there, and nothing else (SENTINEL aside)
-            within = ("ior", tuple(anyof) + (("ieq", SENTINEL),))
+            within = _igroup("ior", tuple(anyof) + (("ieq", SENTINEL),))
             t = conj(*(("iany", a, i) for i in anyof), ("iall", a, within))
             f = disj(*(("iall", a, _inot(i)) for i in anyof), ("iany", a, _inot(within)))
             return t, f
@@ -571,21 +588,41 @@ class DurableBackend:
     name = "durable"
 
     def __init__(self) -> None:
-        self._built: dict[int, tuple[Compiled, dict[str, Translated]]] = {}
+        _host()  # EngineUnavailable, in one line, where durable-rules cannot be imported
+        self._built: dict[tuple[str, str], list[tuple[Compiled, dict[str, Translated]]]] = {}
 
     def prepare(self, book: Compiled) -> dict[str, Translated]:
-        """Translate and register every question of ``book`` once (raises ``Unsupported``, ``EngineUnavailable``)."""
+        """Translate and register every question of ``book``, once per distinct compiled rulebook (raises
+        ``Unsupported`` naming the rule it cannot say). Loading the same unchanged rulebook again reuses them."""
         with _LOCK:
-            found = self._built.get(id(book))
-            if found is not None and found[0] is book:
-                return found[1]
+            found = self._built.setdefault((str(book.path), book.id), [])
+            for known, translated in found:
+                if known is book or known == book:
+                    return translated
             host = _host()
             translated = {q: translate(book, q) for q in sorted(book.by_question)}
             for tr in translated.values():
                 if tr.definition:
                     host.register_rulesets({tr.name: tr.definition})
-            self._built[id(book)] = (book, translated)
+            found.append((book, translated))
             return translated
+
+    def release(self, book: Compiled) -> None:
+        """Delete the durable rulesets of ``book`` (for short-lived rulebooks, such as generated ones in tests)."""
+        import durable_rules_engine
+
+        with _LOCK:
+            found = self._built.get((str(book.path), book.id), [])
+            for i, (known, translated) in enumerate(found):
+                if known is book:
+                    host = _host()
+                    for tr in translated.values():
+                        ruleset = host._ruleset_directory.pop(tr.name, None)
+                        if ruleset is not None:
+                            host._ruleset_list.remove(ruleset)
+                            durable_rules_engine.delete_ruleset(ruleset._handle)
+                    del found[i]
+                    return
 
     def evaluate(self, book: Compiled, question: QuestionSpec, facts: Mapping[str, Any], json_facts: dict[str, Any]) -> Result:
         rulesets = self.prepare(book)
@@ -626,3 +663,15 @@ class DurableBackend:
         effective = effective_rules(book, holds)
         sure, maybe = classify(book, tr.rules, holds, effective, trace)
         return decide(book, question, json_facts, tr.rules, sure, maybe, effective, trace)
+
+
+_SHARED: DurableBackend | None = None
+
+
+def shared_backend() -> DurableBackend:
+    """The process's durable backend: its rulesets are built once per rulebook and shared by every ``load``."""
+    global _SHARED
+    with _LOCK:
+        if _SHARED is None:
+            _SHARED = DurableBackend()
+        return _SHARED

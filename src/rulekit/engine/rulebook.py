@@ -8,17 +8,51 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import cache as _cache
 from .compile import Compiled
-from ..errors import Problem, RulebookError
+from ..errors import InputError, Problem, RulebookError, did_you_mean
 from .evaluate import Backend, NativeBackend, Result
 from .locate import available_ids, resolve
 from .vocabulary import QuestionSpec, Vocabulary, parse_facts, vocabulary
 
-__all__ = ["Rulebook", "load", "ask", "validate", "rulebooks"]
+__all__ = ["ENGINES", "Rulebook", "backend_for", "load", "ask", "validate", "rulebooks", "use_engine"]
+
+ENGINES = ("native", "durable")
+_default_engine: str | None = None
+
+
+def use_engine(name: str | None) -> None:
+    """The engine ``load`` uses when none is named (the CLI's ``--engine``); None: ``RULEKIT_ENGINE``, else native."""
+    global _default_engine
+    if name is not None:
+        _check_engine(name, "--engine")
+    _default_engine = name
+
+
+def _check_engine(name: str, where: str) -> str:
+    if name not in ENGINES:
+        raise InputError(f"unknown engine `{name}` ({where})", item=name, help=did_you_mean(name, ENGINES))
+    return name
+
+
+def backend_for(engine: str | None = None) -> Backend:
+    """The evaluation backend of ``engine``: the argument, else ``use_engine``'s, else ``RULEKIT_ENGINE``, else
+    native. ``durable`` raises ``EngineError`` in one line where durable-rules cannot be imported."""
+    if engine is not None:
+        name = _check_engine(engine, "engine=")
+    elif _default_engine is not None:
+        name = _default_engine
+    else:
+        name = _check_engine(os.environ.get("RULEKIT_ENGINE") or "native", "RULEKIT_ENGINE")
+    if name == "native":
+        return NativeBackend()
+    from .durable import shared_backend
+
+    return shared_backend()
 
 
 class Rulebook:
@@ -92,10 +126,14 @@ def _problems(name: str | Path) -> tuple[list[Problem], Any, Any]:
     return problems, loaded, rules
 
 
-def load(name: str | Path, *, backend: Backend | None = None) -> Rulebook:
+def load(name: str | Path, *, engine: str | None = None, backend: Backend | None = None) -> Rulebook:
     """Load a rulebook by id (``yian``), Chinese name (``依安``) or path; raise ``RulebookError`` if invalid.
 
-    A compiled rulebook is cached (see ``cache``) while none of its files changes."""
+    ``engine``: ``"native"`` (the default) or ``"durable"`` (durable-rules; see docs/ENGINES.md); when not named,
+    the ``RULEKIT_ENGINE`` environment variable. A compiled rulebook is cached (see ``cache``) while none of its
+    files changes."""
+    if backend is None:
+        backend = backend_for(engine)
     path = resolve(name).resolve()
     compiled = _cache.lookup("rulebook", path)
     if compiled is None:
@@ -109,6 +147,9 @@ def load(name: str | Path, *, backend: Backend | None = None) -> Rulebook:
         if loaded.source is not None and loaded.source_path is not None:
             deps += [loaded.source_path.parent / loaded.source.text, loaded.source_path.parent / loaded.source.seed]
         _cache.store("rulebook", path, deps, compiled)
+    prepare = getattr(backend, "prepare", None)
+    if prepare is not None:  # a backend that translates the rulebook does it now, refusing what it cannot say
+        prepare(compiled)
     return Rulebook(compiled, backend)
 
 
