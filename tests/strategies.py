@@ -132,6 +132,7 @@ def random_rulebook(draw: st.DrawFn, source: str) -> tuple[str, dict[str, Any]]:
         book["rules"].append(rule)
     return q, book
 
+
 # -- random rulebooks, for the differential test of the two engines (tests/test_engines.py) ---------------
 # A synthetic question with facts of every type, rulebooks over it with every condition operator, derived facts
 # in strata (a derived fact reads given facts and the derived facts before it) and chains of overrides, built

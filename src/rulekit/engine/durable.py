@@ -608,9 +608,9 @@ class DurableBackend:
             return translated
 
     def release(self, book: Compiled) -> None:
-        """Delete the durable rulesets of ``book`` (for short-lived rulebooks, such as generated ones in tests)."""
-        import durable_rules_engine
-
+        """Forget the rulesets of ``book`` (short-lived rulebooks, such as generated ones in tests): the Python side
+        is freed; the C side stays, since durable-rules' ``delete_ruleset`` was seen to corrupt later ruleset
+        creation (error 102 on a valid definition, after deletions)."""
         with _LOCK:
             found = self._built.get((str(book.path), book.id), [])
             for i, (known, translated) in enumerate(found):
@@ -620,7 +620,7 @@ class DurableBackend:
                         ruleset = host._ruleset_directory.pop(tr.name, None)
                         if ruleset is not None:
                             host._ruleset_list.remove(ruleset)
-                            durable_rules_engine.delete_ruleset(ruleset._handle)
+                            ruleset._actions.clear()
                     del found[i]
                     return
 
