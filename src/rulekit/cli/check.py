@@ -281,6 +281,7 @@ def test_command(
     Also checks that every question a rulebook decides has at least one case. Exit codes as `check`."""
     from .output import output as _open_output
 
+    set_engine(engine)
     with _open_output(output_path) as sink:
         code = _test(targets, as_json, fmt, sink)
     if output_path is not None and str(output_path) != "-":
@@ -293,7 +294,6 @@ def _test(targets: Optional[List[str]], as_json: bool, fmt: str, out: Any) -> in
     from ..checker.report import JUnitWriter, format_failure, format_json_line
     from ..checker.verdicts import Checker, Summary, Verdict
 
-    set_engine(engine)
     fmt = _choose("json" if as_json else fmt, TEST_FORMATS, "output format")
     suites = _suites(targets)
     checker = Checker()
