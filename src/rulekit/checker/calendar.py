@@ -44,7 +44,15 @@ example 2018-12-29 was a make-up working day and 2018-12-30/31 were off, publish
 arrangement). So the last days of December of the last covered year are only as good as the
 package's data until the next year's notice is out.
 
-All functions are pure. Bad units, relations and amounts raise :class:`ValueError` with a message
+Beyond the package's data
+-------------------------
+A holiday schedule file in the form the State Council publishes each year (``use_holidays(path)``, the CLI's
+``--holidays FILE`` or ``RULEKIT_HOLIDAYS``) covers the years it names: its holidays (named date ranges) are off,
+its make-up working days (调休上班) on, every other day by the weekday. It is merged over chinese-calendar: where
+both speak of a year, the file wins. ``provisional(True)`` counts a date that nothing covers by the weekday alone
+and records it (``provisional_days()``), for output marked 暂定.
+
+All functions are pure (apart from the schedule in use). Bad units, relations and amounts raise :class:`ValueError` with a message
 naming the bad value in backticks.
 """
 
@@ -52,6 +60,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import os
 from functools import lru_cache
 
 import chinese_calendar  # type: ignore[import-untyped]
@@ -63,7 +72,13 @@ __all__ = [
     "RELATIONS",
     "UNITS",
     "CalendarRangeError",
+    "Schedule",
     "calendar_range",
+    "holiday_name",
+    "provisional",
+    "provisional_days",
+    "read_holidays",
+    "use_holidays",
     "due_date",
     "is_working_day",
     "on_time",
@@ -93,8 +108,163 @@ class CalendarRangeError(ValueError):
         self.last_year = last_year
 
 
-@lru_cache(maxsize=1)
+class Schedule:
+    """A holiday schedule read from a file: the years it covers, days off with their names, make-up working days."""
+
+    def __init__(self, path: str, years: set[int], off: dict[datetime.date, str], on: dict[datetime.date, str]) -> None:
+        self.path, self.years, self.off, self.on = path, years, off, on
+
+    def working(self, day: datetime.date) -> bool:
+        if day in self.on:
+            return True
+        if day in self.off:
+            return False
+        return day.weekday() < 5
+
+
+_STATE: dict[str, object] = {"schedule": None, "provisional": False, "env": None}
+_PROVISIONAL_DAYS: set[datetime.date] = set()
+
+
+def read_holidays(path: str | os.PathLike[str]) -> Schedule:
+    """A schedule file (YAML)::
+
+        year: 2027
+        holidays:                     # 放假: named date ranges
+          - {name: 元旦, from: 2027-01-01, to: 2027-01-03}
+        workdays:                     # 调休上班: weekend days worked
+          - {date: 2027-02-07, for: 春节}
+
+    Errors (a range inside out or outside the year, holidays overlapping, a 调休上班 day that is no weekend
+    day or that falls in a holiday) raise ``RulebookError`` naming file, line and column."""
+    from pathlib import Path
+
+    from ..engine.parse import load_yaml
+    from ..errors import RulebookError
+
+    data, loc = load_yaml(Path(path))
+    problems = []
+
+    def bad(where: tuple, message: str) -> None:
+        problems.append(loc.problem(where, message))
+
+    if not isinstance(data, dict) or not isinstance(data.get("year"), int):
+        raise RulebookError([loc.problem((), "a holiday schedule is a mapping with `year`, `holidays` and `workdays`")])
+    extra = [k for k in data if k not in ("year", "source", "holidays", "workdays")]
+    for key in extra:
+        bad((key,), f"unknown key `{key}`; a schedule has `year`, `source`, `holidays`, `workdays`")
+    year = data["year"]
+    off: dict[datetime.date, str] = {}
+    on: dict[datetime.date, str] = {}
+    owner: dict[datetime.date, int] = {}
+    for i, item in enumerate(data.get("holidays") or []):
+        where = ("holidays", i)
+        if not isinstance(item, dict) or not {"name", "from", "to"} <= set(item):
+            bad(where, "a holiday is `{name: 春节, from: DATE, to: DATE}`")
+            continue
+        first, last = item["from"], item["to"]
+        if not isinstance(first, datetime.date) or not isinstance(last, datetime.date):
+            bad(where, "`from` and `to` are dates (2027-02-06)")
+            continue
+        if last < first:
+            bad(where + ("to",), f"`to` ({last}) is before `from` ({first})")
+            continue
+        if first.year not in (year, year - 1) or last.year not in (year, year + 1):
+            bad(where + ("from",), f"the holiday {first}..{last} is not in or next to {year}")
+            continue
+        day = first
+        while day <= last:
+            if day in owner:
+                bad(where + ("from",), f"holiday `{item['name']}` overlaps holiday "
+                                       f"`{data['holidays'][owner[day]]['name']}` on {day}")
+                break
+            owner[day] = i
+            off[day] = str(item["name"])
+            day += _ONE_DAY
+    for i, item in enumerate(data.get("workdays") or []):
+        where = ("workdays", i)
+        day = item.get("date") if isinstance(item, dict) else item
+        if not isinstance(day, datetime.date):
+            bad(where, "a make-up working day is `{date: DATE, for: 春节}` or a date")
+            continue
+        if day.weekday() < 5:
+            bad(where, f"{day} is a weekday ({'一二三四五'[day.weekday()]}): a make-up working day (调休上班) is a "
+                       "Saturday or Sunday")
+            continue
+        if day in off:
+            bad(where, f"{day} is a working day here and a holiday (`{off[day]}`) above")
+            continue
+        on[day] = str(item.get("for", "")) if isinstance(item, dict) else ""
+    if problems:
+        raise RulebookError(problems)
+    return Schedule(str(path), {year}, off, on)
+
+
+def use_holidays(path: str | os.PathLike[str] | None) -> Schedule | None:
+    """Use the schedule in ``path`` (None: none) from now on; returns it."""
+    schedule = read_holidays(path) if path else None
+    _STATE["schedule"] = schedule
+    _STATE["env"] = "set"
+    _reset()
+    return schedule
+
+
+def provisional(on: bool) -> None:
+    """Count dates nothing covers by the weekday alone (marked 暂定), instead of raising CalendarRangeError."""
+    _STATE["provisional"] = bool(on)
+    _PROVISIONAL_DAYS.clear()
+    _reset()
+
+
+def provisional_days() -> list[datetime.date]:
+    """The dates counted provisionally since ``provisional(True)``, sorted."""
+    return sorted(_PROVISIONAL_DAYS)
+
+
+def _schedule() -> Schedule | None:
+    if _STATE["env"] is None:  # RULEKIT_HOLIDAYS, read once unless use_holidays() said otherwise
+        _STATE["env"] = "read"
+        path = os.environ.get("RULEKIT_HOLIDAYS")
+        if path:
+            _STATE["schedule"] = read_holidays(path)
+    return _STATE["schedule"]  # type: ignore[return-value]
+
+
+def _reset() -> None:
+    _is_working_day.cache_clear()
+
+
+def holiday_name(day: datetime.date) -> str | None:
+    """The name of the holiday ``day`` belongs to (Chinese where known), from the schedule file or the package."""
+    schedule = _schedule()
+    if schedule is not None and day.year in schedule.years:
+        return schedule.off.get(day)
+    first, last = _package_range()
+    if not first <= day.year <= last:
+        return None
+    on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    return name if on_holiday else None
+
+
 def calendar_range() -> tuple[int, int]:
+    """The first and last year (inclusive) the working-day calendar has data for: the package's years, and
+    those of a schedule file that extends them."""
+    first, last = _package_range()
+    schedule = _schedule()
+    if schedule is not None:
+        while last + 1 in schedule.years:
+            last += 1
+    return first, last
+
+
+def _covered(year: int) -> bool:
+    first, last = _package_range()
+    schedule = _schedule()
+    return first <= year <= last or (schedule is not None and year in schedule.years)
+
+
+@lru_cache(maxsize=1)
+def _package_range() -> tuple[int, int]:
     """The first and last year (inclusive) the working-day calendar has data for.
 
     Read from the ``chinese_calendar.holidays`` table, the same table the package uses to decide
@@ -113,13 +283,23 @@ def _as_date(value: object, name: str) -> datetime.date:
 
 
 def _check_covered(day: datetime.date, context: str = "") -> None:
+    if _covered(day.year):
+        return
+    if _STATE["provisional"]:
+        _PROVISIONAL_DAYS.add(day)
+        return
     first, last = calendar_range()
-    if not first <= day.year <= last:
-        raise CalendarRangeError(day, first, last, context)
+    raise CalendarRangeError(day, first, last, context)
 
 
 @lru_cache(maxsize=16384)
 def _is_working_day(day: datetime.date) -> bool:
+    schedule = _schedule()
+    if schedule is not None and day.year in schedule.years:
+        return schedule.working(day)
+    first, last = _package_range()
+    if not first <= day.year <= last:  # provisional: weekends only
+        return day.weekday() < 5
     return bool(chinese_calendar.is_workday(day))
 
 

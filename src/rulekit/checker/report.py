@@ -226,7 +226,10 @@ def format_deadline(book: Any, result: Any, start: datetime.date, due: datetime.
         counted = "(当日计入, 当日算起)" if inclusive else "(当日不计入)"
         lines.append(f"起算日期: {_day(start)} [dim]{counted}[/dim]" if answer["unit"] != "same_day"
                      else f"收到日期: {_day(start)}")
-        lines.append(f"截止日期: [bold green]{_day(due)}[/bold green]")
+        from .calendar import provisional_days
+
+        mark = " [yellow](暂定)[/yellow]" if due in set(provisional_days()) else ""
+        lines.append(f"截止日期: [bold green]{_day(due)}[/bold green]{mark}")
     if answer["unit"] == "working_day" and answer["amount"]:
         lines.extend(_working_days(start, due, relation, inclusive))
     if done is not None:
@@ -258,8 +261,9 @@ def _working_days(start: datetime.date, due: datetime.date, relation: str, inclu
     """The working days counted (make-up days 调休 marked) and the runs of days off skipped, with the
     holidays they belong to. Within: the days after ``start`` up to ``due``; before: ``due`` up to the day
     before the event ``start``. ``inclusive`` (当日算起): ``start`` itself is among the days counted."""
-    import chinese_calendar
+    from .calendar import holiday_name, is_working_day, provisional_days
 
+    tentative = set(provisional_days())
     shift = datetime.timedelta(days=0 if inclusive else 1)
     if relation == "before":
         first, last = due, start - shift
@@ -269,10 +273,12 @@ def _working_days(start: datetime.date, due: datetime.date, relation: str, inclu
     runs: list[list[Any]] = []  # [first day, last day, holiday names]
     day = first
     while day <= last:
-        if chinese_calendar.is_workday(day):
-            counted.append(f"{day.month}/{day.day}" + ("(调休上班)" if day.weekday() >= 5 else ""))
+        if is_working_day(day):
+            counted.append(f"{day.month}/{day.day}" + ("(调休上班)" if day.weekday() >= 5 else "")
+                           + ("(暂定)" if day in tentative else ""))
         else:
-            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+            name = holiday_name(day)
+            on_holiday = name is not None
             if runs and runs[-1][1] == day - datetime.timedelta(days=1):
                 runs[-1][1] = day
             else:

@@ -379,8 +379,14 @@ def deadline_command(
     done: Optional[str] = typer.Option(None, "--done", help="When it was done (or submitted): say whether on time."),
     question: str = typer.Option("deadline", "--question", "-q", help="A question whose answer is a deadline."),
     as_json: bool = typer.Option(False, "--json", help="A JSON object: from, due, relation, result (the ask object)."),
+    holidays: Optional[str] = typer.Option(None, "--holidays", envvar="RULEKIT_HOLIDAYS",
+                                           help="A holiday schedule file (the State Council's yearly form) for years past the built-in calendar."),
+    tentative: bool = typer.Option(False, "--provisional",
+                                   help="Where no calendar covers a date, count weekends only and mark the dates 暂定."),
 ) -> None:
     """The due date of a deadline on the PRC calendar: 工作日 skip weekends and holidays and count make-up days.
+
+    Example: rulekit deadline 托克逊 -f item=会签 --from 2025-09-26
 
     Exit 0 with a due date (and, with --done, on time), 1 when the rulebook gives no deadline for these facts
     or --done is late, 2 for bad input or a date outside the working-day calendar's data."""
@@ -392,6 +398,10 @@ def deadline_command(
     from ..checker.report import deadline_dict, format_deadline
     from ..engine.vocabulary import vocabulary
 
+    from ..checker import calendar as working_days
+
+    working_days.use_holidays(holidays)
+    working_days.provisional(tentative)
     book = load(rulebook)
     spec = book.question(question)
     if spec.answer != "duration":
@@ -407,12 +417,28 @@ def deadline_command(
     if result.status == "answered":
         try:
             due = due_for(result, first)
-        except ValueError as exc:  # CalendarRangeError: outside the working-day data
+        except working_days.CalendarRangeError as exc:  # outside the working-day data: the rule, and the ways on
+            from ..engine.explain import format_result
+
+            if not as_json:
+                _console().print(format_result(book, result))
+            raise _input_error(f"{exc}; give the year's holiday schedule with --holidays FILE (or RULEKIT_HOLIDAYS; "
+                               "see examples/holidays-2027.yaml), or count weekends only with --provisional "
+                               "(dates marked 暂定)") from None
+        except ValueError as exc:
             raise _input_error(str(exc)) from None
+    tentative_days = working_days.provisional_days()
     if as_json:
-        sys.stdout.write(json.dumps(deadline_dict(result, first, due, finished), ensure_ascii=False) + "\n")
+        out = deadline_dict(result, first, due, finished)
+        if tentative:
+            out["provisional"] = bool(tentative_days)
+            out["provisional_days"] = [d.isoformat() for d in tentative_days]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     else:
         _console().print(format_deadline(book, result, first, due, finished))
+        if tentative_days:
+            _console().print(f"[yellow]暂定: {tentative_days[0]} 至 {tentative_days[-1]} 不在任何节假日安排之内, 只按周末计算; "
+                             "节假日安排公布后请用 --holidays 重新计算[/yellow]")
     if due is None:
         raise typer.Exit(1)
     if finished is not None and finished > due:
