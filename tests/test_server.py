@@ -421,3 +421,22 @@ def test_a_repeated_question_gets_the_identical_answer(server: Server) -> None:
     assert first.content == second.content  # the memoised answer is the evaluated one, byte for byte
     fresh = cli_json("ask", "shuangta", "seal.approver", "--fact", "seal=government", "--json")
     assert {k: first.json()[k] for k in fresh} == fresh
+
+
+def test_two_workers_serve_the_named_rulebook_and_a_stalled_body_times_out() -> None:
+    s = Server("--workers", "2", "--timeout", "0.5", "yian")
+    try:
+        assert list(s.client.get("/healthz").json()["rulebooks"]) == ["yian"]
+        answers = {s.client.post("/v1/ask", json={"rulebook": "依安", "question": "seal.approver",
+                                                  "facts": {"seal": "政府印章", "purpose": "合同"}}).content
+                   for _ in range(20)}
+        assert len(answers) == 1 and json.loads(answers.pop())["status"] == "answered"
+        other = s.client.post("/v1/ask", json={"rulebook": "tuokexun", "question": "seal.approver"})
+        assert other.status_code == 422 and "unknown rulebook `tuokexun`" in other.json()["detail"]
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as raw:  # promises 100 bytes, sends 10
+            raw.sendall(b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"rulebook")
+            reply = raw.recv(4096)
+        assert reply.startswith(b"HTTP/1.1 408") and b"application/problem+json" in reply
+    finally:
+        s.client.close()
+        s.stop()

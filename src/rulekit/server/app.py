@@ -243,8 +243,8 @@ class Service:
     """The ASGI app uvicorn runs: ``POST /v1/ask`` straight to the ``Asker`` (the hot path: no routing, no
     middleware stack), everything else to the FastAPI app, which documents /v1/ask too and answers it the same way."""
 
-    def __init__(self, app: FastAPI, asker: Asker, max_body: int) -> None:
-        self.app, self.asker, self.max_body = app, asker, max_body
+    def __init__(self, app: FastAPI, asker: Asker, max_body: int, timeout: float) -> None:
+        self.app, self.asker, self.max_body, self.timeout = app, asker, max_body, timeout
         self.state = app.state
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -252,7 +252,10 @@ class Service:
             await self.app(scope, receive, send)
             return
         try:
-            response = await self._ask(scope, receive)
+            response = await asyncio.wait_for(self._ask(scope, receive), self.timeout)
+        except asyncio.TimeoutError:
+            response = problem(408, "timeout", f"the request body did not arrive within {self.timeout:g} s "
+                                               "(the server's limit)", Asker.PATH)
         except Exception:  # noqa: BLE001 - a bug: logged, and a problem, never a dropped connection
             log.exception("rulekit: internal error on /v1/ask")
             response = problem(500, "internal", "internal error (a bug in rulekit; see the server log)", Asker.PATH)
@@ -512,7 +515,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> "Service
         return Response(orjson.dumps(out), media_type="application/json")
 
     _problem_media_types(app)
-    return Service(app, asker, settings.max_body)
+    return Service(app, asker, settings.max_body, settings.timeout)
 
 
 def _found(registry: Registry, name: str) -> Any:

@@ -36,7 +36,8 @@ class Pipe:
     """A blocking binary stream fed from the event loop: ``read``/``readline`` wait for data or the end. The data is
     kept as the chunks that arrived (never copied as a whole), so a line costs its own length, however much waits."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
+        self.deadline = deadline  # time.monotonic() past which a wait for more data ends the stream
         self._cond = threading.Condition()
         self._chunks: deque[bytes] = deque()
         self._pos = 0  # how much of the first chunk was read
@@ -82,6 +83,11 @@ class Pipe:
                     if not parts and self._error:
                         raise OSError(self._error)
                     return b"".join(parts)
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    self._ended = True
+                    self._error = ("the request body did not arrive within the server's time limit; "
+                                   "the rest is not read")
+                    continue
                 self._cond.wait(0.5)
 
     def readline(self) -> bytes:
@@ -138,8 +144,8 @@ class LinesResponse(Response):
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         loop = asyncio.get_running_loop()
-        pipe = Pipe()
         started = time.monotonic()
+        pipe = Pipe(started + self.limits.seconds)
         lines: asyncio.Queue = asyncio.Queue()
         window = threading.Semaphore(WINDOW)
         stop = threading.Event()
