@@ -90,6 +90,27 @@ class Bad:
     where: Where
 
 
+MAX_RECORD_NODES = 10_000  # values in one YAML record, aliases expanded (a record holds tens)
+MAX_DEPTH = 64  # as for rulebooks: no record needs more, and deeper ones exhaust the stack downstream
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and mappings nest more than ``limit`` levels (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 class Meter:
     """How far the reading has got, in bytes, for a progress bar: ``done`` of ``total`` (None if unknown)."""
 
@@ -299,6 +320,9 @@ def _read_jsonl(stream: _Input, display: str, encoding: str, kind: str) -> Itera
         except RecursionError:
             yield Bad("malformed JSON: nested too deeply", where)
             continue
+        if too_deep(data):
+            yield Bad(f"nested too deeply (over {MAX_DEPTH} levels)", where)
+            continue
         yield Raw(data, where)
 
 
@@ -345,7 +369,10 @@ def _read_json(stream: _Input, display: str, encoding: str, kind: str) -> Iterat
             raise _FileError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", exc.lineno) from None
         except RecursionError:
             raise _FileError("malformed JSON: nested too deeply", where.line) from None
-        yield Raw(value, where)
+        if too_deep(value):
+            yield Bad(f"nested too deeply (over {MAX_DEPTH} levels)", where)
+        else:
+            yield Raw(value, where)
         pos = _skip(text, pos)
         if text.startswith(",", pos):
             pos = _skip(text, pos + 1)
@@ -398,7 +425,7 @@ def _read_yaml(stream: _Input, display: str, encoding: str, kind: str) -> Iterat
         line = node.start_mark.line + 1
         locations = Locations(display)
         try:
-            data = _Builder(locations).build(node, (), 0, None)
+            data = _Builder(locations, limit=MAX_RECORD_NODES).build(node, (), 0, None)
         except RulebookError as exc:
             p = exc.problems[0]
             return Bad(p.message + (f" (at `{p.path}`)" if p.path else ""), Where(display, p.line or line, number))

@@ -115,9 +115,15 @@ def read(name: str | Path) -> Loaded:
 
 
 def _read_text(path: Path, locations: Locations, where: tuple) -> str:
+    from .parse import read_limited
+
     try:
-        return path.read_text(encoding="utf-8")
+        return read_limited(path).decode("utf-8")
     except FileNotFoundError:
         raise RulebookError([locations.problem(where, f"file `{path.name}` not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise RulebookError([locations.problem(where, f"cannot read `{path.name}`: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise RulebookError([locations.problem(where, f"cannot read `{path.name}`: not UTF-8 text (byte {exc.start})")]) from None
+    except ValueError as exc:
         raise RulebookError([locations.problem(where, f"cannot read `{path.name}`: {exc}")]) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from ..errors import InputError, did_you_mean
 
@@ -98,6 +99,8 @@ def _header(path: Path) -> tuple[str | None, list[str]]:
     """The ``id`` and the names (``name``, ``aliases``) from the top of a rulebook.yaml, without a YAML parser."""
     try:
         stat = path.stat()
+        if not S_ISREG(stat.st_mode):  # a FIFO would block, a device never end
+            return None, []
         key = (path, stat.st_mtime_ns, stat.st_size)
         if key in _HEADERS:
             return _HEADERS[key]

@@ -7,6 +7,8 @@ very deep nesting, alias bombs and oversized files are rejected with a located `
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import yaml
 
 from ..errors import Problem, RulebookError
 
-__all__ = ["Locations", "load_yaml", "MAX_BYTES"]
+__all__ = ["Locations", "load_yaml", "read_limited", "MAX_BYTES"]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000
@@ -60,20 +62,39 @@ def format_path(path: tuple) -> str:
     return out
 
 
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (``MAX_BYTES``). Raises ``OSError``, or
+    ``ValueError`` with the reason for a directory, a FIFO or device (never opened for reading: a FIFO would
+    block, /dev/zero never ends) or a file over the limit (only the limit is read)."""
+    if limit is None:
+        setting = os.environ.get("RULEKIT_MAX_FILE_BYTES", "")
+        limit = int(setting) if setting.isdigit() else MAX_BYTES
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValueError("is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("is not a regular file (a FIFO, socket or device)")
+        if st.st_size > limit:
+            raise ValueError(f"file is too large ({st.st_size} bytes; the limit is {limit}, RULEKIT_MAX_FILE_BYTES)")
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"file is too large (over {limit} bytes; the limit is RULEKIT_MAX_FILE_BYTES)")
+    return raw
+
+
 def load_yaml(path: Path, *, display: str | None = None) -> tuple[Any, Locations]:
     """Load one YAML file; raise ``RulebookError`` with a located problem when it is not readable."""
     display = display or str(path)
     try:
-        if path.is_dir():
-            raise RulebookError([Problem(display, None, None, "is a directory, not a file")])
-        with path.open("rb") as fh:  # read at most the limit: stat() says nothing of /dev/zero or a pipe
-            raw = fh.read(MAX_BYTES + 1)
+        raw = read_limited(path)
     except FileNotFoundError:
         raise RulebookError([Problem(display, None, None, "file not found")]) from None
     except OSError as exc:
         raise RulebookError([Problem(display, None, None, f"cannot read file: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise RulebookError([Problem(display, None, None, f"file is too large (over {MAX_BYTES} bytes)")])
+    except ValueError as exc:
+        raise RulebookError([Problem(display, None, None, str(exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,7 +112,11 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Locations]:
         message = (exc.problem or exc.context or "malformed YAML").strip()
         raise RulebookError([Problem(display, line, column, f"malformed YAML: {message}")]) from None
     except yaml.YAMLError as exc:
-        raise RulebookError([Problem(display, None, None, f"malformed YAML: {exc}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        where = f" (character {exc.position + 1})" if isinstance(getattr(exc, "position", None), int) and mark is None else ""
+        raise RulebookError([Problem(display, line, column, f"malformed YAML: {reason}{where}")]) from None
     if node is None:
         return None, locations
     builder = _Builder(locations)
@@ -99,7 +124,8 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Locations]:
 
 
 class _Builder:
-    def __init__(self, locations: Locations) -> None:
+    def __init__(self, locations: Locations, limit: int | None = None) -> None:
+        self.limit = limit or MAX_NODES
         self.locations = locations
         self.constructor = yaml.constructor.SafeConstructor()
         self.count = 0
@@ -118,8 +144,8 @@ class _Builder:
 
     def build(self, node: Any, path: tuple, depth: int, key_mark: Any) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise self.fail(node, f"document is too large or expands aliases too far (over {MAX_NODES} nodes)", path)
+        if self.count > self.limit:
+            raise self.fail(node, f"document is too large or expands aliases too far (over {self.limit} nodes)", path)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting is deeper than {MAX_DEPTH} levels", path)
         self.locations.record(path, node.start_mark, key_mark=key_mark)
