@@ -26,6 +26,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_rulebooks_and_vocabulary(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "rulekit/engine/vocabulary.yaml" in names
+    assert "rulekit/py.typed" in names  # type checkers read rulekit's annotations
     for rb in ("yian",):
         for part in ("rulebook.yaml", "source.yaml", "source.txt", "seed.txt"):
             assert f"rulekit/rulebooks/{rb}/{part}" in names
