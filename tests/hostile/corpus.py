@@ -268,7 +268,7 @@ def record_cases() -> list[Case]:
     cases.append(Case("50MB-line", fifty_mb, 0))  # a 50 MB name is data: read, checked, written once
     found = HERE / "found.jsonl"
     if found.exists():
-        for i, line in enumerate(found.read_text(encoding="utf-8").splitlines()):
+        for i, line in enumerate(l for l in found.read_text(encoding="utf-8").splitlines() if l.strip()):
             entry = json.loads(line)
             cases.append(Case(f"found-{i}-{entry['why']}", _lines(_record(), entry["line"], _record()), entry["code"]))
     return cases
