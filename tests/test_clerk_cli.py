@@ -45,7 +45,8 @@ def test_every_command_says_what_it_is_for_with_one_example() -> None:
 
 
 def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
-    env = dict(os.environ, HOME=str(tmp_path), SHELL="/bin/bash")
+    # the shell named on the command line, not guessed from the process tree (which differs under CI runners)
+    env = dict(os.environ, HOME=str(tmp_path), SHELL="/bin/bash", _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
     rulekit = str(Path(sys.executable).with_name("rulekit"))
     installed = subprocess.run([rulekit, "--install-completion", "bash"], env=env, capture_output=True, text=True)
     assert installed.returncode == 0, installed.stderr
@@ -57,3 +58,14 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
 
 def test_py_typed_ships_with_the_package() -> None:
     assert (ROOT / "src" / "rulekit" / "py.typed").exists()
+
+
+def test_compare_names_its_verdict_column_and_says_when_all_differ() -> None:
+    result = runner.invoke(app, ["compare", "-q", "meeting.presider", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert rows[0].endswith("| 异同 |")
+    marks = {line.rsplit("|", 2)[1].strip() for line in rows[1:]}
+    assert {"一致", "各不相同", "仅依安不同", "龙凤、依安相同; 双塔、托克逊相同"} <= marks
+    assert not any(m.startswith("仅") and "、" in m for m in marks)  # never "仅X、Y不同" when X and Y differ too
+    assert "minzhengju" in result.stderr and "name it to compare it" in result.stderr

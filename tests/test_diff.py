@@ -364,8 +364,13 @@ def test_cli_compare_defaults_to_the_valid_builtin_rulebooks() -> None:
     result = runner.invoke(app, ["compare", "-q", "meeting.presider", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out["rulebooks"]) == set(BUILTINS)
-    assert {s["rulebook"] for s in out["skipped"]} == set(rulekit.rulebooks()) - set(BUILTINS)
+    # the government work rules (人民政府工作规则) by default; 民政局's book only when named
+    governments = {rb for rb in BUILTINS if "人民政府工作规则" in rulekit.load(rb).name}
+    assert "minzhengju" not in governments and len(governments) == 4
+    assert set(out["rulebooks"]) == governments
+    assert {s["rulebook"] for s in out["skipped"]} == set(rulekit.rulebooks()) - governments
+    named = json.loads(runner.invoke(app, ["compare", "yian", "minzhengju", "-q", "meeting.presider", "--json"]).stdout)
+    assert named["rulebooks"] == ["yian", "minzhengju"]
 
 
 # -- golden outputs -----------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def compare_command(
     chosen = _format(fmt, as_json)
     result = compare(rulebooks or None, question or None)
     for rb, why in result.skipped:
-        sys.stderr.write(f"warning: left out `{rb}`, which is not valid: {why}\n")
+        sys.stderr.write(f"warning: left out `{rb}`: {why}\n")
     _render(result, chosen, output, "comparison")
 
 

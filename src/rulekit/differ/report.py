@@ -5,6 +5,8 @@ Pure functions returning renderables or strings; printing is the CLI's business.
 
 from __future__ import annotations
 
+import json
+
 import html
 from typing import Any, Iterable
 
@@ -327,9 +329,24 @@ def _share(row: Any, q: QuestionComparison) -> str:
 
 
 def _mark(row: Any, names: list[str]) -> str:
+    """一致; 各不相同; 仅X不同 (one stands alone, the others agree); else the groups that agree, and who stands alone."""
     if row.agree:
         return "一致"
-    return ("仅" + "、".join(names[i] for i in row.alone) + "不同") if row.alone else "不一致"
+    groups: dict[str, list[str]] = {}
+    for name, side in zip(names, row.sides):
+        key = repr(side.outcome)  # the comparison's own sameness (answer key: notes aside)
+        groups.setdefault(key, []).append(name)
+    parts = list(groups.values())
+    if all(len(p) == 1 for p in parts):
+        return "各不相同"
+    alone = [p[0] for p in parts if len(p) == 1]
+    same = [p for p in parts if len(p) > 1]
+    if len(alone) == 1 and len(same) == 1:
+        return f"仅{alone[0]}不同"
+    text = "; ".join("、".join(p) + "相同" for p in same)
+    if alone:
+        text += "; " + "、".join(alone) + ("各不相同" if len(alone) > 1 else "不同")
+    return text
 
 
 def format_comparison(c: Comparison) -> list[Any]:
@@ -347,7 +364,7 @@ def format_comparison(c: Comparison) -> list[Any]:
             continue
         rows = _interesting(q)
         hidden = len(q.rows) - len(rows)
-        table = _table("#", "占比", "例如", *names, "", title=f"{spec.zh} ({q.question}) · 有规定: "
+        table = _table("#", "占比", "例如", *names, "异同", title=f"{spec.zh} ({q.question}) · 有规定: "
                        + "、".join(short_name(b) for b in c.books if b.id in q.decided_by), show_lines=True,
                        caption=f"{len(rows)} 种结果组合, 共 {q.cases} 类情形" + ("; 各规则都未规定的情形未列出" if hidden else ""))
         for n, row in enumerate(rows, 1):
@@ -440,7 +457,7 @@ def markdown_comparison(c: Comparison) -> str:
         if not q.decided_by:
             continue
         out += ["", f"## {spec.zh} (`{q.question}`)", "",
-                "| # | 占比 | 例如 | " + " | ".join(names) + " | |", "|---|---|---|" + "---|" * len(names) + "---|"]
+                "| # | 占比 | 例如 | " + " | ".join(names) + " | 异同 |", "|---|---|---|" + "---|" * len(names) + "---|"]
         for n, row in enumerate(_interesting(q), 1):
             cells = []
             for i, (book, side) in enumerate(zip(c.books, row.sides)):

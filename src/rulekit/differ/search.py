@@ -896,10 +896,14 @@ def compare_question(books: Sequence[Rulebook], spec: QuestionSpec) -> QuestionC
     return QuestionComparison(spec.id, decided, space.size, evaluate.count, tuple(rows), spec, notes)
 
 
+GOVERNMENT_RULES = "人民政府工作规则"
+
+
 def compare(books: Sequence[str | Rulebook] | None = None, questions: Sequence[str] | None = None) -> Comparison:
     """Each question's patterns of outcomes across ``books``: where they agree, where one stands alone.
 
-    ``books`` default to every rulebook on the search path that loads (invalid ones are listed in ``skipped``)."""
+    ``books`` default to every government's work rules (人民政府工作规则) on the search path that loads; invalid ones,
+    and other books (a bureau's rules such as 民政局's, compared only when named), are listed in ``skipped``."""
     from ..errors import RulebookError
     from ..engine.locate import available_ids
 
@@ -910,9 +914,15 @@ def compare(books: Sequence[str | Rulebook] | None = None, questions: Sequence[s
         loaded = []
         for rb in available_ids():
             try:
-                loaded.append(load(rb))
+                book = load(rb)
             except RulebookError as exc:
-                skipped.append((rb, f"{len(exc.problems)} problem(s), first: {exc.problems[0].render()}"))
+                skipped.append((rb, f"not valid: {len(exc.problems)} problem(s), first: {exc.problems[0].render()}"))
+                continue
+            if GOVERNMENT_RULES not in book.name:
+                skipped.append((rb, f"not a government's work rules ({GOVERNMENT_RULES}): `{book.name}`; name it to "
+                                    "compare it"))
+                continue
+            loaded.append(book)
     if not loaded:
         raise InputError("no rulebook to compare", help="name rulebooks, or fix the built-in ones (`rulekit validate`)")
     specs = _questions(questions, loaded)
