@@ -118,3 +118,16 @@ def test_no_payload_becomes_markup_in_a_diff_page(tmp_path: Path) -> None:
         assert not any(a.startswith("on") for a in parsed.attrs), name
         assert page.stdout.count("</style>") == page.stdout.count("<style"), name
         assert "&lt;script&gt;" in page.stdout, name  # the payload is there, as text
+
+
+@pytest.mark.parametrize("command", [["diff", "yian", "tuokexun", "-q", "agenda.admissible"],
+                                     ["analyze", "yian", "-q", "agenda.admissible"]])
+def test_a_case_space_over_the_limit_is_refused_naming_its_facts(command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RULEKIT_MAX_CASES", "10")
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: the case space of `agenda.admissible` has") and "over the limit of 10" in line
+    assert "`meeting`" in line and "RULEKIT_MAX_CASES" in line
+    monkeypatch.delenv("RULEKIT_MAX_CASES")
+    assert runner.invoke(app, command).exit_code in (0, 1)  # under the default limit it runs

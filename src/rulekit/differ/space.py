@@ -195,7 +195,31 @@ def build_space(spec: QuestionSpec, books: Sequence[Compiled]) -> Space:
     ordered = [v for _, v in sorted(variables, key=lambda pair: pair[0])]
     by_fact = {fact: i for i, v in enumerate(ordered) for fact in v.facts}
     first = tuple(sorted({by_fact[f] for f in known if f in by_fact}))
-    return Space(spec, tuple(dims), tuple(ordered), by_fact, first)
+    space = Space(spec, tuple(dims), tuple(ordered), by_fact, first)
+    _within_limit(space)
+    return space
+
+
+MAX_CASES = 10**9  # case classes of one question (the product of its facts' points); RULEKIT_MAX_CASES
+
+
+def _within_limit(space: Space) -> None:
+    """Refuse a case space over the limit at once, naming the facts that make it large, rather than search it
+    for an hour. The built-in rulebooks together reach 6.3 million (agenda.admissible)."""
+    import os
+
+    from ..errors import InputError
+
+    setting = os.environ.get("RULEKIT_MAX_CASES", "")
+    limit = int(setting) if setting.isdigit() else MAX_CASES
+    size = space.size
+    if size <= limit:
+        return
+    widest = sorted(space.variables, key=lambda v: -len(v.points))[:5]
+    named = ", ".join(f"`{v.name}` ({len(v.points)} classes)" for v in widest)
+    raise InputError(f"the case space of `{space.question.id}` has {size:,} classes of cases, over the limit of "
+                     f"{limit:,} (RULEKIT_MAX_CASES); the facts that make it large: {named}",
+                     item=space.question.id, help="take fewer rulebooks or questions, or raise RULEKIT_MAX_CASES")
 
 
 def _finite_variable(fact: Any, atoms: list[Condition], add_dim: Any) -> Variable:
