@@ -31,7 +31,7 @@ import rulekit
 from paths import FIXTURES, ROOT
 from rulekit.differ.search import diff, outcome, region_matches
 from rulekit.engine.evaluate import answer_key
-from rulekit.differ.space import _intervals, build_space
+from rulekit.engine.space import _intervals, build_space
 from rulekit.engine.vocabulary import vocabulary
 from rulekit.cli import app
 
