@@ -17,21 +17,22 @@ from rulekit.engine.vocabulary import FactSpec, QuestionSpec, vocabulary
 QUESTIONS = sorted(vocabulary().questions)
 
 
-def value_of(spec: FactSpec) -> st.SearchStrategy[Any]:
+def value_of(spec: FactSpec, top: int = 40) -> st.SearchStrategy[Any]:
     if spec.type == "bool":
         return st.booleans()
     if spec.type == "int":
-        return st.integers(min_value=0, max_value=40)
+        return st.integers(min_value=0, max_value=top) if top > 20 else st.sampled_from(range(top + 1))
     if spec.type == "enum":
         return st.sampled_from(sorted(spec.values))
     return st.frozensets(st.sampled_from(sorted(spec.values)))
 
 
-def assignment(question: QuestionSpec, *, complete: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+def assignment(question: QuestionSpec, *, complete: bool = False, top: int = 40) -> st.SearchStrategy[dict[str, Any]]:
+    """Values for the question's facts (ints up to ``top``); partial unless ``complete``."""
     names = sorted(question.facts)
     if complete:
-        return st.fixed_dictionaries({n: value_of(question.facts[n]) for n in names})
-    return st.fixed_dictionaries({}, optional={n: value_of(question.facts[n]) for n in names})
+        return st.fixed_dictionaries({n: value_of(question.facts[n], top) for n in names})
+    return st.fixed_dictionaries({}, optional={n: value_of(question.facts[n], top) for n in names})
 
 
 @st.composite
@@ -279,3 +280,111 @@ def index(rules: list[Rule], derived: list[str]) -> Compiled:
 
 def synthetic_facts() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional={n: synthetic_value(s) for n, s in sorted(SYNTHETIC_FACTS.items())})
+
+
+# -- random compiled rulebooks, for the decision tables (tests/test_table.py) -------------------------------------------------------------------------------------------
+# Rules over a question's facts with random conditions (every operator, ints against constants and against each
+# other scaled, sets, `known`, all/any/not), derived facts read by them, overrides between them and answers from a
+# small pool (so that rules agree, disagree and conflict): compiled directly, without files.
+
+
+from rulekit.engine.conditions import Condition, FactRef  # noqa: E402
+
+_ANSWERS = {
+    "roles": [{"any_of": [{"all_of": ["head"]}]}, {"any_of": [{"all_of": ["head"]}, {"all_of": ["executive_deputy"], "note": "受委托"}]},
+              {"any_of": [{"all_of": ["deputy_in_charge"]}]}, {"prohibited": True}],
+    "boolean": [True, False],
+    "duration": [{"amount": 7, "unit": "working_day", "relation": "within"}, {"amount": 3, "unit": "day", "relation": "before"}],
+    "text": ["甲", "乙"],
+}
+
+
+@st.composite
+def _table_atom(draw: st.DrawFn, spec: QuestionSpec, names: list[str], derived: list[str]) -> Condition:
+    name = draw(st.sampled_from(names + derived))
+    if draw(st.integers(0, 9)) == 0:
+        return Condition("known", fact=name, value=draw(st.booleans()))
+    if name in derived:
+        return Condition(draw(st.sampled_from(["eq", "ne"])), fact=name, value=draw(st.booleans()))
+    fact = spec.facts[name]
+    if fact.type == "bool":
+        return Condition(draw(st.sampled_from(["eq", "ne"])), fact=name, value=draw(st.booleans()))
+    if fact.type == "enum":
+        values = sorted(fact.values)
+        op = draw(st.sampled_from(["eq", "ne", "in", "not_in"]))
+        if op in ("eq", "ne"):
+            return Condition(op, fact=name, value=draw(st.sampled_from(values)))
+        return Condition(op, fact=name, value=draw(st.frozensets(st.sampled_from(values), min_size=1, max_size=3)))
+    if fact.type == "int":
+        op = draw(st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in"]))
+        others = [n for n in names if n != name and spec.facts[n].type == "int"]
+        if op in ("in", "not_in"):
+            return Condition(op, fact=name, value=draw(st.frozensets(st.integers(0, 12), min_size=1, max_size=3)))
+        if others and draw(st.integers(0, 3)):
+            times = draw(st.sampled_from([Fraction(1, 2), Fraction(2, 3), Fraction(1), Fraction(2)]))
+            return Condition(op, fact=name, value=FactRef(draw(st.sampled_from(others)), times))
+        return Condition(op, fact=name, value=draw(st.integers(0, 12)))
+    values = sorted(fact.values)
+    op = draw(st.sampled_from(["contains", "contains_any", "contains_all", "eq"]))
+    if op == "contains":
+        return Condition(op, fact=name, value=draw(st.sampled_from(values)))
+    return Condition(op, fact=name, value=draw(st.frozensets(st.sampled_from(values), min_size=1, max_size=3)))
+
+
+def _table_table_condition(spec: QuestionSpec, names: list[str], derived: list[str]) -> st.SearchStrategy[Condition]:
+    atoms = _table_atom(spec, names, derived)
+    return st.recursive(atoms, lambda inner: st.one_of(
+        st.builds(lambda items: Condition("all", tuple(items)), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda items: Condition("any", tuple(items)), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda item: Condition("not", (item,)), inner),
+    ), max_leaves=5)
+
+
+_ALWAYS = {"agenda.admissible": ["involves"], "meeting.quorum": ["members_present", "members_total"], "leave.approver": ["days"]}
+
+
+@st.composite
+def random_book(draw: st.DrawFn, questions: tuple[str, ...] = ("agenda.admissible", "meeting.quorum", "leave.approver",
+                                                               "document.signer", "deadline")) -> tuple[Compiled, QuestionSpec]:
+    """A compiled rulebook for one question: 1-6 rules over 1-4 of its facts, 0-2 derived facts, overrides."""
+    spec = vocabulary().questions[draw(st.sampled_from(questions))]
+    names = list(_ALWAYS.get(spec.id, []))
+    names += [n for n in draw(st.lists(st.sampled_from(sorted(spec.facts)), min_size=1, max_size=4, unique=True))
+              if n not in names]
+    derived_names = [f"d{i}" for i in range(draw(st.integers(0, 2)))]
+    rules: list[Rule] = []
+    for i, name in enumerate(derived_names):  # a derived fact reads facts and the derived facts before it
+        for j in range(draw(st.integers(1, 2))):
+            condition = draw(_table_condition(spec, names, derived_names[:i]))
+            rules.append(Rule(f"{name}.{j}", None, name, condition, None, 1, None, "q", "mandatory", (), None))
+    count = draw(st.integers(1, 6))
+    for i in range(count):
+        condition = draw(_table_condition(spec, names, derived_names))
+        overrides = tuple(f"r{j}" for j in range(i) if draw(st.integers(0, 3)) == 0)
+        answer = draw(st.sampled_from(_ANSWERS[spec.answer]))
+        rules.append(Rule(f"r{i}", spec.id, None, condition, answer, draw(st.integers(1, 9)), draw(st.sampled_from([None, 1, 2])),
+                          "q", draw(st.sampled_from(["mandatory", "in_principle"])), overrides, None))
+    return compiled_from(rules, derived_names), spec
+
+
+def compiled_from(rules: list[Rule], derived: list[str]) -> Compiled:
+    """A Compiled rulebook from rules, indexed as ``compile_rulebook`` does."""
+    ordered = sorted(rules, key=lambda r: r.id)
+    by_question: dict[str, list[Rule]] = {}
+    derive_rules: dict[str, list[Rule]] = {}
+    overridden_by: dict[str, list[str]] = {}
+    for rule in ordered:
+        if rule.question:
+            by_question.setdefault(rule.question, []).append(rule)
+        else:
+            derive_rules.setdefault(rule.derive, []).append(rule)
+        for target in rule.overrides:
+            overridden_by.setdefault(target, []).append(rule.id)
+    return Compiled(
+        id="random", name="随机规则", aliases=(), jurisdiction=JurisdictionInfo("随机", "county", None), date=None,
+        path=Path("random/rulebook.yaml"), titles={}, derived={d: d for d in derived}, rules={r.id: r for r in ordered},
+        by_question={q: tuple(rs) for q, rs in by_question.items()},
+        derive_for=_derive_for(set(derived), derive_rules, by_question),
+        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
+        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
+        articles={}, gaps=(), repairs=(), unencoded={})

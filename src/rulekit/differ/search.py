@@ -190,7 +190,7 @@ class _Evaluator:
         if found is None:
             self.count += 1
             book = self.books[i]
-            found = book._backend.evaluate(book.compiled, self.space.question, dict(facts), {})
+            found = book.evaluator.evaluate(book.compiled, self.space.question, dict(facts), {})
             self.cache[key] = found
         return found
 

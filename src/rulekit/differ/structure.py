@@ -70,7 +70,7 @@ def _meetings(left: Rulebook, right: Rulebook) -> list[dict[str, Any]]:
             for spec in specs:
                 if spec.id not in book.compiled.by_question:
                     continue
-                result = book._backend.evaluate(book.compiled, spec, {"meeting": value}, {})
+                result = book.evaluator.evaluate(book.compiled, spec, {"meeting": value}, {})
                 if any("meeting" in _reads(book, book.compiled.rules[rule].condition) for rule in result.rules):
                     found.append(spec.id)
             row[side] = found

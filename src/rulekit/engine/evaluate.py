@@ -93,6 +93,14 @@ class Result:
     def answered(self) -> bool:
         return self.status == "answered"
 
+    def with_facts(self, facts: dict[str, Any]) -> "Result":
+        """This Result for other facts of the same class (``table.py``): a copy with ``facts`` replaced and every
+        other field (the rendered trace too) shared."""
+        new = object.__new__(Result)
+        new.__dict__.update(self.__dict__)
+        new.__dict__["facts"] = facts
+        return new
+
 
 def answer_key(answer: Any) -> Any:
     """What makes two answers the same: role answers compare as sets of sets of roles, notes aside."""

@@ -16,6 +16,7 @@ from . import cache as _cache
 from .compile import Compiled
 from ..errors import InputError, Problem, RulebookError, did_you_mean
 from .evaluate import Backend, NativeBackend, Result
+from .table import TableBackend
 from .locate import available_ids, resolve
 from .vocabulary import QuestionSpec, Vocabulary, parse_facts, vocabulary
 
@@ -49,18 +50,27 @@ def backend_for(engine: str | None = None) -> Backend:
     else:
         name = _check_engine(os.environ.get("RULEKIT_ENGINE") or "native", "RULEKIT_ENGINE")
     if name == "native":
-        return NativeBackend()
+        return TableBackend(NativeBackend())  # decision tables in front of the evaluator (table.py)
     from .durable import shared_backend
 
     return shared_backend()
 
 
+MEMO = 65_536  # answers kept per rulebook for inputs given again (cleared when full)
+
+
 class Rulebook:
-    """A loaded, validated rulebook."""
+    """A loaded, validated rulebook.
+
+    The default backend is the native evaluator behind decision tables (``table.TableBackend``); any other
+    ``Backend`` is used as given (wrap it in ``TableBackend`` for tables in front of it). Answers to facts given
+    as a dict (or keywords) are also remembered by their exact input, so a repeated question skips parsing:
+    Results are immutable and shared."""
 
     def __init__(self, compiled: Compiled, backend: Backend | None = None) -> None:
         self._book = compiled
-        self._backend = backend or NativeBackend()
+        self._backend = backend if backend is not None else TableBackend()
+        self._memo: dict[tuple, tuple[Result, tuple | None]] = {}
 
     def __repr__(self) -> str:
         return f"<Rulebook {self.id} {self.name} ({len(self._book.rules)} rules)>"
@@ -81,6 +91,12 @@ class Rulebook:
     def vocabulary(self) -> Vocabulary:
         """The vocabulary this rulebook speaks: the shared one, extended by its own ``vocabulary.yaml`` if any."""
         return self._book.vocabulary or vocabulary()
+
+    @property
+    def evaluator(self) -> Backend:
+        """The backend under the decision tables (itself when there are none): for callers that evaluate many
+        distinct partial assignments once each, such as ``diff``'s search."""
+        return self._backend.inner if isinstance(self._backend, TableBackend) else self._backend
 
     @property
     def titles(self) -> dict[str, str]:
@@ -110,11 +126,29 @@ class Rulebook:
         Questions, facts and values may be ids, Chinese labels, aliases or an unambiguous part of a label; values
         that are roles also the rulebook's local titles (区长); numbers may carry units (``5天``). ``None`` means
         unknown. Raises ``InputError`` for an unknown or ambiguous question, fact or value."""
+        given = facts if not more else (more if facts is None else None)
+        key = None
+        if given.__class__ is dict:
+            # the exact input: names then values. 1, 1.0 and True are equal keys, so an entry whose values are
+            # not all strings holds their types, checked on a hit (no value equals a string but a string)
+            try:
+                key = (question, *given, *given.values())
+                found = self._memo.get(key)
+            except TypeError:  # an unhashable value (a list for a set fact)
+                key = found = None
+            if found is not None and (found[1] is None or found[1] == tuple(map(type, given.values()))):
+                return found[0]
         spec = self.vocabulary.question(question)
         pairs = list(facts.items() if isinstance(facts, Mapping) else (facts or [])) + list(more.items())
         parsed = parse_facts(spec, pairs, self._book.titles)
         shown = {name: spec.facts[name].dump(parsed[name]) for name in spec.facts if name in parsed}
-        return self._backend.evaluate(self._book, spec, parsed, shown)
+        result = self._backend.evaluate(self._book, spec, parsed, shown)
+        if key is not None:
+            if len(self._memo) >= MEMO:
+                self._memo.clear()
+            types = tuple(map(type, given.values()))
+            self._memo[key] = (result, None if all(t is str for t in types) else types)
+        return result
 
 
 def _problems(name: str | Path) -> tuple[list[Problem], Any, Any]:
