@@ -331,7 +331,7 @@ def _table_atom(draw: st.DrawFn, spec: QuestionSpec, names: list[str], derived: 
     return Condition(op, fact=name, value=draw(st.frozensets(st.sampled_from(values), min_size=1, max_size=3)))
 
 
-def _table_table_condition(spec: QuestionSpec, names: list[str], derived: list[str]) -> st.SearchStrategy[Condition]:
+def _table_condition(spec: QuestionSpec, names: list[str], derived: list[str]) -> st.SearchStrategy[Condition]:
     atoms = _table_atom(spec, names, derived)
     return st.recursive(atoms, lambda inner: st.one_of(
         st.builds(lambda items: Condition("all", tuple(items)), st.lists(inner, min_size=1, max_size=3)),
