@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from ..engine.rulebook import Rulebook, load
 from ..errors import InputError
 from ..engine.evaluate import Citation, Result, _merge, answer_key
-from ..engine.space import Dim, Space, build_space
+from .space import Dim, Space, build_space  # the limit of RULEKIT_MAX_CASES applied
 from ..engine.vocabulary import FactSpec, QuestionSpec, vocabulary
 
 if TYPE_CHECKING:
