@@ -140,3 +140,12 @@ def test_chinese_numerals_read_back_to_the_number(n: int) -> None:
 def test_days_read_the_same_in_any_way_a_clerk_writes_them(n: int, unit: str, in_chinese: bool) -> None:
     spec = vocabulary().question("leave.approver").fact("days")
     assert spec.parse(f"{chinese(n) if in_chinese else n}{unit}") == n
+
+
+def test_the_arrow_of_a_chained_answer_is_explained_once() -> None:
+    chained = runner.invoke(app, ["ask", "龙凤", "外出请假", "-f", "请假人=区长"])
+    assert chained.exit_code == 0 and "区委主要领导→市政府" in chained.stdout
+    assert chained.stdout.count("(“→”: 连接的各方都须经过 (一条审批链), 缺一不可)") == 1
+    single = runner.invoke(app, ["ask", "yian", "document.signer", "-f", "issuer=government", "-f", "form=request",
+                                 "-f", "recipient=higher_government"])
+    assert single.exit_code == 0 and "“→”" not in single.stdout

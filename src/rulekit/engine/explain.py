@@ -89,6 +89,11 @@ def article_label(book: Rulebook, article: int, clause: int | None = None) -> st
     return label
 
 
+def _has_chain(answer: Any) -> bool:
+    """Whether a roles answer has an alternative of several roles (shown joined by →)."""
+    return isinstance(answer, dict) and any(len(a.get("all_of", ())) > 1 for a in answer.get("any_of", ()))
+
+
 def format_answer(book: Rulebook, spec: QuestionSpec, answer: Any) -> str:
     """The answer in Chinese: local titles for roles, readable durations."""
     if answer is None:
@@ -137,6 +142,8 @@ def format_result(book: Rulebook, result: Result) -> str:
     if result.status == "answered":
         strength = " [dim](原则上)[/dim]" if result.strength == "in_principle" else ""
         lines.append(f"[{colour}]{status}[/{colour}]: [bold]{escape(format_answer(book, spec, result.answer))}[/bold]{strength}")
+        if _has_chain(result.answer):
+            lines.append("[dim](“→”: 连接的各方都须经过 (一条审批链), 缺一不可)[/dim]")
     else:
         lines.append(f"[{colour}]{status}[/{colour}]")
     if result.missing:
