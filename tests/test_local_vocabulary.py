@@ -156,3 +156,19 @@ def test_diff_reads_a_fact_only_one_side_knows_as_unknown_there_and_says_so(tmp_
     compared = runner.invoke(app, ["compare", str(folder), "yian", "tuokexun", "-q", "document.signer", "--json"])
     assert compared.exit_code == 0, compared.output
     assert json.loads(compared.stdout)["questions"][0]["notes"]
+
+
+def test_analyze_speaks_the_rulebooks_own_vocabulary(tmp_path: Path) -> None:
+    folder = _with_local(tmp_path)
+    result = runner.invoke(app, ["analyze", str(folder), "--json"])
+    assert result.exit_code == 1, result.output  # the test rules above conflict on office replies to petitions
+    (out,) = json.loads(result.stdout)["rulebooks"]
+    questions = {q["question"]: q for q in out["questions"]}
+    (conflict,) = [f for f in questions["document.signer"]["findings"] if f["kind"] == "conflict"]
+    assert set(conflict["rules"]) == {"signer.office", "signer.petition_reply"}
+    assert conflict["regions"][0]["facts"] == {"issuer": "government_office", "form": "petition_reply"}
+    assert questions["petition.reviewer"]["zh"] == "信访事项由谁审核"  # a question of its own
+    (gap,) = [f for f in questions["petition.reviewer"]["findings"] if f["kind"] == "gap"]
+    assert gap["regions"][0]["facts"] == {"matter": "complaint"}
+    text = runner.invoke(app, ["analyze", str(folder), "-q", "信访事项由谁审核"], env={"COLUMNS": "200"}).stdout
+    assert "信访事项由谁审核 (petition.reviewer)" in text and "事项=投诉" in text
