@@ -33,7 +33,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -175,9 +175,17 @@ def _check_needless(book: Rulebook, question: str, found: list[Any], cases: list
                 assert region.sides[0].outcome == outcome(book.ask(question, case))
 
 
+# Found by the property: a region whose set-fact class is "none or all" was written without that test, so the
+# region seemed to hold the cases where the class is only partly present (a bug of the regions' `facts`, shared
+# with `diff`).
+NONE_OR_ALL = ("agenda.admissible", dict(yaml.safe_load((FIXTURES / "none_or_all" / "rulebook.yaml").read_text(encoding="utf-8")),
+                                          source=SOURCE))
+
+
 @settings(max_examples=int(os.environ.get("ANALYZE_EXAMPLES", "25")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(drawn=random_rulebook(SOURCE), seed=st.integers(0, 2**16))
+@example(drawn=NONE_OR_ALL, seed=28698)
 def test_findings_are_sound_and_complete_on_random_rulebooks(drawn: tuple[str, dict[str, Any]], seed: int) -> None:
     question, data = drawn
     check_analysis(_compile(data), question, seed)

@@ -578,6 +578,8 @@ def _fact_spec(parts: list[tuple[Dim, int]]) -> Any:
                 add(op, groups[0])
             else:
                 add(op, groups[0] if len(groups) == 1 else groups)
+    for alternatives in sets.get("any", ()):  # a class none or all: said as two alternatives
+        add("any", alternatives)
     if value is not None and (tests or extra):
         add("any" if isinstance(value, list) else "eq", value)
         value = None
