@@ -336,3 +336,14 @@ def test_python_api_and_cli_json_agree() -> None:
             "joint": False, "urgent": False}
     assert rulekit.ask("yian", "document.signer", case).status == "not_covered"
     assert any(region_matches(r["facts"], case) for r in gap["regions"])
+
+
+def test_allow_entries_survive_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rulekit.engine import cache
+
+    monkeypatch.setenv("RULEKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("RULEKIT_NO_CACHE", raising=False)
+    path = _with_allow(tmp_path, [{"finding": "dead", "rule": "minutes.standing", "reason": "测试: 缓存"}])
+    fresh = rulekit.load(path).compiled.allow
+    assert cache.lookup("rulebook", Path(path).resolve()) is not None, "a rulebook with `allow:` is cached"
+    assert rulekit.load(path).compiled.allow == fresh and fresh[0].reason == "测试: 缓存"

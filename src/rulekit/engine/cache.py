@@ -136,11 +136,11 @@ def _entry_name(kind: str, key: Path) -> str:
 @lru_cache(maxsize=1)
 def _classes() -> dict[str, type]:
     """The only classes an entry may name: the engine's frozen dataclasses of compiled data."""
-    from .compile import ArticleText, Compiled, GapInfo, JurisdictionInfo, Rule
+    from .compile import AllowInfo, ArticleText, Compiled, GapInfo, JurisdictionInfo, Rule
     from .conditions import Condition, FactRef
     from .vocabulary import FactSpec, QuestionSpec, RoleSpec, RulebookEntry, Vocabulary
 
-    found = [ArticleText, Compiled, GapInfo, JurisdictionInfo, Rule, Condition, FactRef,
+    found = [AllowInfo, ArticleText, Compiled, GapInfo, JurisdictionInfo, Rule, Condition, FactRef,
              FactSpec, QuestionSpec, RoleSpec, RulebookEntry, Vocabulary]
     return {cls.__name__: cls for cls in found}
 
