@@ -131,3 +131,14 @@ def test_a_case_space_over_the_limit_is_refused_naming_its_facts(command: list[s
     assert "`meeting`" in line and "RULEKIT_MAX_CASES" in line
     monkeypatch.delenv("RULEKIT_MAX_CASES")
     assert runner.invoke(app, command).exit_code in (0, 1)  # under the default limit it runs
+
+
+def test_a_deep_record_from_python_is_an_error_verdict() -> None:
+    import rulekit
+
+    deep: list = []
+    for _ in range(2000):
+        deep = [deep]
+    record = {"rulebook": "yian", "question": "document.signer", "facts": {"issuer": deep}, "actual": "head"}
+    (verdict,) = rulekit.check([record])
+    assert verdict.verdict == "error" and "nested too deeply" in verdict.reason

@@ -42,7 +42,7 @@ from .calendar import due_date
 from ..errors import InputError, RulebookError, RulekitError, did_you_mean
 from ..engine.evaluate import Backend, Result
 from .expect import STATUSES, compare, describe_duration
-from .records import DATE_KEYS, RECORD_KEYS, Bad, Meter, Raw, Where, read
+from .records import DATE_KEYS, MAX_DEPTH, RECORD_KEYS, Bad, Meter, Raw, Where, read, too_deep
 from ..engine.vocabulary import Choice, QuestionSpec, resolve, vocabulary
 
 __all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "VERDICTS_ZH", "chinese_reason", "parse_date", "due_for",
@@ -250,6 +250,8 @@ class Checker:
                               + "; " + did_you_mean(unknown[0], RECORD_KEYS, accepted="fields are"), unknown[0])
         if "meta" in data and not isinstance(data["meta"], Mapping):
             raise RecordError("`meta` is a mapping", "meta")
+        if too_deep(dict(data)):  # records from Python come unchecked by a reader
+            raise RecordError(f"nested too deeply (over {MAX_DEPTH} levels)")
         book = self.book(_required(data, "rulebook"), raw.base)
         try:
             spec = book.question(_required(data, "question"))
