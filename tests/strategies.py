@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from rulekit.engine.compile import Compiled, JurisdictionInfo, Rule, _derive_for
+from rulekit.engine.compile import Compiled, JurisdictionInfo, Rule, index_rules
 from rulekit.engine.conditions import parse_condition
 from rulekit.engine.vocabulary import FactSpec, QuestionSpec, vocabulary
 
@@ -255,26 +255,11 @@ def rulebooks(draw: st.DrawFn) -> Compiled:
 
 def index(rules: list[Rule], derived: list[str]) -> Compiled:
     """The compiled rulebook of ``rules``, indexed as ``compile_rulebook`` does."""
-    ordered = sorted(rules, key=lambda r: r.id)
-    by_question: dict[str, list[Rule]] = {}
-    derive_rules: dict[str, list[Rule]] = {}
-    overridden_by: dict[str, list[str]] = {}
-    for r in ordered:
-        if r.question:
-            by_question.setdefault(r.question, []).append(r)
-        else:
-            derive_rules.setdefault(r.derive, []).append(r)
-        for target in r.overrides:
-            overridden_by.setdefault(target, []).append(r.id)
     number = next(_ids)
     return Compiled(
         id=f"synthetic{number}", name=f"合成规则{number}", aliases=(), jurisdiction=JurisdictionInfo("合成县", "county", None),
         date=None, path=Path(f"/synthetic/{number}/rulebook.yaml"), titles={}, derived={d: d for d in derived},
-        rules={r.id: r for r in ordered}, by_question={q: tuple(rs) for q, rs in by_question.items()},
-        derive_for=_derive_for(set(derived), derive_rules, by_question),
-        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
-        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
-        articles={}, gaps=(), repairs=(), unencoded={},
+        **index_rules(rules, set(derived)), articles={}, gaps=(), repairs=(), unencoded={},
     )
 
 
@@ -369,22 +354,7 @@ def random_book(draw: st.DrawFn, questions: tuple[str, ...] = ("agenda.admissibl
 
 def compiled_from(rules: list[Rule], derived: list[str]) -> Compiled:
     """A Compiled rulebook from rules, indexed as ``compile_rulebook`` does."""
-    ordered = sorted(rules, key=lambda r: r.id)
-    by_question: dict[str, list[Rule]] = {}
-    derive_rules: dict[str, list[Rule]] = {}
-    overridden_by: dict[str, list[str]] = {}
-    for rule in ordered:
-        if rule.question:
-            by_question.setdefault(rule.question, []).append(rule)
-        else:
-            derive_rules.setdefault(rule.derive, []).append(rule)
-        for target in rule.overrides:
-            overridden_by.setdefault(target, []).append(rule.id)
     return Compiled(
         id="random", name="随机规则", aliases=(), jurisdiction=JurisdictionInfo("随机", "county", None), date=None,
-        path=Path("random/rulebook.yaml"), titles={}, derived={d: d for d in derived}, rules={r.id: r for r in ordered},
-        by_question={q: tuple(rs) for q, rs in by_question.items()},
-        derive_for=_derive_for(set(derived), derive_rules, by_question),
-        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
-        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
-        articles={}, gaps=(), repairs=(), unencoded={})
+        path=Path("random/rulebook.yaml"), titles={}, derived={d: d for d in derived},
+        **index_rules(rules, set(derived)), articles={}, gaps=(), repairs=(), unencoded={})

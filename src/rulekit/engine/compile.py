@@ -171,9 +171,9 @@ def _derive_for(derived: set[str], derive_rules: dict[str, list[Rule]],
             for question, rs in by_question.items()}
 
 
-def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
-    """Index the checked rules (by question, derived fact and overrider) and freeze the rulebook's data."""
-    spec = loaded.spec
+def index_rules(rules: list[Rule], derived: set[str]) -> dict[str, Any]:
+    """The indexes of ``Compiled`` over ``rules`` (sorted by id: file order never matters): ``rules``,
+    ``by_question``, ``derive_rules``, ``overridden_by`` and ``derive_for``, as keyword arguments."""
     ordered = sorted(rules, key=lambda r: r.id)
     by_question: dict[str, list[Rule]] = {}
     derive_rules: dict[str, list[Rule]] = {}
@@ -185,7 +185,18 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
             derive_rules.setdefault(rule.derive, []).append(rule)
         for target in rule.overrides:
             overridden_by.setdefault(target, []).append(rule.id)
-    derive_for = _derive_for(set(spec.derived), derive_rules, by_question)
+    return {
+        "rules": {r.id: r for r in ordered},
+        "by_question": {q: tuple(rs) for q, rs in by_question.items()},
+        "derive_for": _derive_for(derived, derive_rules, by_question),
+        "derive_rules": {d: tuple(rs) for d, rs in derive_rules.items()},
+        "overridden_by": {k: tuple(sorted(v)) for k, v in overridden_by.items()},
+    }
+
+
+def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
+    """Index the checked rules (by question, derived fact and overrider) and freeze the rulebook's data."""
+    spec = loaded.spec
     source = loaded.source
     return Compiled(
         id=spec.id,
@@ -196,11 +207,7 @@ def compile_rulebook(loaded: "Loaded", rules: list[Rule]) -> Compiled:
         path=loaded.path,
         titles=dict(spec.titles),
         derived={name: d.zh for name, d in spec.derived.items()},
-        rules={r.id: r for r in ordered},
-        by_question={q: tuple(rs) for q, rs in by_question.items()},
-        derive_for=derive_for,
-        derive_rules={d: tuple(rs) for d, rs in derive_rules.items()},
-        overridden_by={k: tuple(sorted(v)) for k, v in overridden_by.items()},
+        **index_rules(rules, set(spec.derived)),
         articles={a.number: ArticleText(a.number, a.label, a.reconstructed, a.chapter, a.status, a.reason, a.text)
                   for a in source.articles} if source else {},
         gaps=tuple(GapInfo(g.from_article, g.to_article, g.note, tuple(g.questions) if g.questions is not None else None,
