@@ -8,7 +8,7 @@ space → regions → report), ``analyzer`` (findings → report) and ``cli``; e
 
 from .engine.evaluate import Citation, Result
 from .engine.rulebook import Rulebook, ask, load, rulebooks, validate
-from .errors import InputError, Problem, RulebookError, RulekitError
+from .errors import EngineError, InputError, Problem, RulebookError, RulekitError
 
 
 def check(records, **options):  # noqa: ANN001, ANN003, ANN201
@@ -57,6 +57,7 @@ def __getattr__(name: str):  # noqa: ANN202 - the check machinery is imported on
 
 __all__ = [
     "Citation",
+    "EngineError",
     "InputError",
     "Problem",
     "Result",
