@@ -1,5 +1,23 @@
-"""The command line: ``app`` (Typer) and ``main`` (the ``rulekit`` console script). One module per command group."""
+"""The command line: ``main`` (the ``rulekit`` console script) and ``app`` (Typer). One module per command group.
 
-from .app import app, main
+``main`` answers a plain ``rulekit ask`` without importing Typer, Rich or pydantic (``fast.py``) and hands
+everything else to the Typer ``app`` (``app.py``), which is imported only when it is used."""
+
+from .fast import main
 
 __all__ = ["app", "main"]
+
+
+def typer_app():  # noqa: ANN201
+    """The module ``app.py``, imported now; ``rulekit.cli.app`` stays the Typer app, as it always was."""
+    from importlib import import_module
+
+    module = import_module(".app", __name__)
+    globals()["app"] = module.app  # importing the submodule bound its name to the module: bind the app again
+    return module
+
+
+def __getattr__(name: str):  # noqa: ANN202 - the Typer app is imported on first use
+    if name == "app":
+        return typer_app().app
+    raise AttributeError(f"module 'rulekit.cli' has no attribute {name!r}")

@@ -13,30 +13,7 @@ from typer.core import TyperGroup
 
 from . import analyze, author, check, diff, roles, rulebook, serve
 from .common import guard
-
-PATH_OPTION = "--rulebook-path"
-
-
-def hoist_path_options(args: list[str]) -> list[str]:
-    """``--rulebook-path DIR`` may stand anywhere before ``--``: move it in front of the command, where it is parsed."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest += args[i:]
-            break
-        if arg == PATH_OPTION and i + 1 < len(args):
-            front += args[i:i + 2]
-            i += 2
-            continue
-        if arg.startswith(PATH_OPTION + "="):
-            front.append(arg)
-        else:
-            rest.append(arg)
-        i += 1
-    return front + rest
+from .fast import PATH_OPTION, hoist_path_options, one_line_warning
 
 
 class _Group(TyperGroup):
@@ -57,13 +34,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from .fast import _version as text
 
-        try:
-            number = version("rulekit")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
-            number = "unknown"
-        typer.echo(f"rulekit {number}")
+        typer.echo(text())
         raise typer.Exit(0)
 
 
@@ -129,17 +102,11 @@ def _add_examples(typer_app: typer.Typer) -> None:
 _add_examples(app)
 
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
-    """Warnings (an untrusted cache, ...) as one line on stderr, like the errors: no source line, no path."""
-    import sys
-
-    sys.stderr.write(f"warning: {message}\n")
-
-
 def main() -> None:
+    """The Typer app for every command (``rulekit.cli.main``, the console script, tries ``cli/fast.py`` first)."""
     import warnings
 
-    warnings.showwarning = _one_line_warning
+    warnings.showwarning = one_line_warning
     app(prog_name="rulekit")
 
 

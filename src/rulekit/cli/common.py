@@ -7,8 +7,10 @@ exits 2, never a traceback. Library modules are imported inside the commands to 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 FACT_HELP = "A fact as NAME=VALUE (ids or Chinese labels; sets comma-separated). Repeatable."
 
@@ -20,12 +22,17 @@ def console(stderr: bool = False):  # noqa: ANN202 - rich is imported lazily
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
+    import typer
+
     sys.stderr.write(f"error: {message}\n")
     return typer.Exit(code)
 
 
 def guard(fn):  # noqa: ANN001, ANN202
-    """Turn rulekit's errors into exit code 2 and a message; anything else is a bug and propagates."""
+    """Turn rulekit's errors into exit code 2 and a message; anything else is a bug and propagates.
+
+    (Typer is imported when a guarded command fails, so that this module stays importable without it: the
+    console script's fast path, ``cli/fast.py``, uses ``console`` and ``parse_fact_options``.)"""
     from functools import wraps
 
     @wraps(fn)
@@ -37,8 +44,12 @@ def guard(fn):  # noqa: ANN001, ANN202
         except RulekitError as exc:
             for line in exc.render().splitlines():
                 sys.stderr.write(f"error: {line}\n")
+            import typer
+
             raise typer.Exit(2) from None
         except BrokenPipeError:  # `rulekit ... | head`
+            import typer
+
             raise typer.Exit(0) from None
 
     return wrapper

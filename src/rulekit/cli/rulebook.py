@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ENGINE_HELP, FACT_HELP, console as _console, guard as _guard, parse_fact_options, set_engine
+from .common import ENGINE_HELP, FACT_HELP, console as _console, guard as _guard
 
 __all__ = ["register"]
 
@@ -32,81 +32,11 @@ def ask(
     """Answer QUESTION from RULEBOOK, with the article that decides it.
 
     Example: rulekit ask 依安 公文由谁签发 -f issuer=以政府名义 -f form=请示 -f recipient=市政府"""
-    from ..errors import InputError
+    from .fast import ask_command  # the body, shared with the console script's fast path (cli/fast.py)
 
-    set_engine(engine)
-    if batch is not None:
-        if rulebook or question or fact or facts_json or facts_file:
-            raise InputError("--batch takes the rulebook, question and facts from each line; give nothing else")
-        raise typer.Exit(_ask_batch(batch))
-    if not rulebook or not question:
-        raise InputError("ask needs a RULEBOOK and a QUESTION (or --batch FILE)",
-                         help="e.g. rulekit ask 依安 公文由谁签发 -f issuer=以政府名义")
-    from ..engine.rulebook import load
-
-    pairs = parse_fact_options(fact)
-    if facts_json is not None:
-        pairs += _facts_object(facts_json, "--facts")
-    if facts_file is not None:
-        pairs += _facts_object(_read_facts_file(facts_file), f"--facts-file {facts_file}")
-    book = load(rulebook)
-    result = book.ask(question, pairs)
-    if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        from ..engine.explain import format_result
-
-        _console().print(format_result(book, result))
-
-
-def _read_facts_file(name: str) -> str:
-    from ..errors import InputError
-
-    try:
-        if name == "-":
-            return sys.stdin.read()
-        with open(name, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(f"--facts-file `{name}`: file not found", item=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"--facts-file `{name}`: cannot read it: {getattr(exc, 'strerror', None) or exc}",
-                         item=name) from None
-
-
-def _facts_object(text: str, where: str) -> list[tuple[str, object]]:
-    """NAME: VALUE pairs of a JSON object; null values are unknown facts, left out."""
-    from ..errors import InputError
-
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                         item=where) from None
-    except RecursionError:
-        raise InputError(f"{where}: malformed JSON: nested too deeply", item=where) from None
-    if not isinstance(data, dict):
-        raise InputError(f"{where}: the facts are a JSON object of NAME: VALUE, not {type(data).__name__}",
-                         item=where)
-    return [(str(k), v) for k, v in data.items() if v is not None]
-
-
-def _ask_batch(name: str) -> int:
-    """``ask --batch``: the lines ``POST /v1/ask/batch`` gives for the same input. 0, or 2 if any line failed."""
-    import orjson
-
-    from ..checker.records import read
-    from ..server.decisions import ask_lines
-    from ..server.registry import Loader
-
-    code = 0
-    out = sys.stdout.buffer
-    for line in ask_lines(Loader().get, read(name, fmt="jsonl")):
-        if "error" in line:
-            code = 2
-        out.write(orjson.dumps(line) + b"\n")
-    out.flush()
-    return code
+    code = ask_command(rulebook, question, fact, facts_json, facts_file, batch, as_json, engine)
+    if code:
+        raise typer.Exit(code)
 
 
 def validate(
