@@ -10,9 +10,11 @@ __all__ = ["app", "main"]
 
 def typer_app():  # noqa: ANN201
     """The module ``app.py``, imported now; ``rulekit.cli.app`` stays the Typer app, as it always was."""
-    from importlib import import_module
+    import sys
 
-    module = import_module(".app", __name__)
+    import rulekit.cli.app  # noqa: F401 - binds rulekit.cli.app to the module (undone below)
+
+    module = sys.modules[__name__ + ".app"]
     globals()["app"] = module.app  # importing the submodule bound its name to the module: bind the app again
     return module
 
