@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
 
+from orjson import dumps as _dumps, loads as _loads
+
 from ..errors import did_you_mean
 
 if TYPE_CHECKING:
     from ..engine.parse import Locations
 
-__all__ = ["Bad", "FORMATS", "Meter", "Raw", "Where", "read", "RECORD_KEYS", "CSV_COLUMNS"]
+__all__ = ["Bad", "FORMATS", "Meter", "Raw", "Where", "memo_key", "plain", "read", "RECORD_KEYS", "CSV_COLUMNS"]
 
 FORMATS = ("yaml", "jsonl", "json", "csv", "tsv")
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
@@ -75,6 +77,7 @@ class Raw:
     text: bool = False                    # CSV: every value is a string to be read as text
     base: Path | None = None              # the folder relative rulebook paths are tried in first
     locations: Locations | None = None    # YAML: the line of each field
+    key: tuple[bytes, bytes] | None = None  # JSON records: see memo_key (the checker's memo)
 
     def line_of(self, *path: Any) -> int | None:
         if self.locations is not None:
@@ -178,11 +181,47 @@ class _Input:
         return line
 
     def lines(self) -> Iterator[bytes]:
+        """The lines of the rest of the stream (each with its ``\\n``, the last one perhaps without), read in
+        blocks of what is available (``read1``: a pipe's records are not held back waiting for a full block)."""
+        read1 = getattr(self.raw, "read1", None)
+        if read1 is None:
+            while True:
+                line = self.readline()
+                if not line:
+                    return
+                yield line
+        pending = self.buffer
+        self.buffer = b""
         while True:
-            line = self.readline()
-            if not line:
+            chunk = read1(1 << 16)
+            if not chunk:
+                if pending:  # what was peeked at and never followed, or a last line without a newline
+                    self.consumed += len(pending)
+                    end = pending.rfind(b"\n") + 1
+                    if end:
+                        yield from _split_lf(pending[:end])
+                    if pending[end:]:
+                        yield pending[end:]
                 return
-            yield line
+            if pending:
+                chunk = pending + chunk
+            end = chunk.rfind(b"\n") + 1
+            if not end:
+                pending = chunk
+                continue
+            pending = chunk[end:]
+            self.consumed += end
+            yield from _split_lf(chunk[:end])
+
+
+def _split_lf(block: bytes) -> list[bytes]:
+    """The lines of a block ending in ``\\n``, each with its ``\\n``, split at ``\\n`` only (a lone ``\\r`` is
+    inside a line, as for ``readline``)."""
+    if b"\r" not in block:
+        return block.splitlines(keepends=True)  # the same lines when \n is the only line break in the block
+    parts = block.split(b"\n")
+    parts.pop()  # the empty string after the last newline
+    return [part + b"\n" for part in parts]
 
 
 class _FileError(Exception):
@@ -205,8 +244,13 @@ def format_of(path: str, fmt: str | None = None) -> str | None:
 
 def read(path: str | os.PathLike[str], *, fmt: str | None = None, encoding: str = "utf-8",
          meter: Meter | None = None, stdin: IO[Any] | None = None, display: str | None = None,
-         strict_columns: bool = False, warn: Callable[[str], None] | None = None) -> Iterator[Raw | Bad]:
+         strict_columns: bool = False, warn: Callable[[str], None] | None = None,
+         lean: bool = False) -> Iterator[Raw | Bad]:
     """Yield the records of one file (``-`` for stdin), lazily. ``display`` is the name shown for the file.
+
+    ``lean`` (for ``Checker.lines``): a JSON Lines record that orjson reads is yielded as a plain tuple
+    ``(data, key, file, line, number, folder)`` instead of a ``Raw``, which costs less to make (``folder``: the
+    file's folder as a string, or None for stdin).
 
     A CSV column rulekit does not know (an OA export's 日期, 密级, 主题词) is kept as ``meta.NAME`` and passed
     through, with one warning per file given to ``warn`` (else ``warnings.warn``); ``strict_columns`` makes it an
@@ -249,8 +293,11 @@ def read(path: str | os.PathLike[str], *, fmt: str | None = None, encoding: str 
         from functools import partial
 
         read_csv = partial(_read_csv, strict_columns=strict_columns, warn=warn)
+        folder = (None if base is None else str(base),) if lean else None
+        read_jsonl = partial(_read_jsonl, lean=folder)
+        read_json = partial(_read_json, lean=folder)
         readers: dict[str, Callable[..., Iterator[Raw | Bad]]] = {
-            "yaml": _read_yaml, "jsonl": _read_jsonl, "json": _read_json, "csv": read_csv, "tsv": read_csv}
+            "yaml": _read_yaml, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "tsv": read_csv}
         for item in readers[kind](stream, display, encoding, kind):
             if isinstance(item, Raw):
                 item.base = base
@@ -299,9 +346,73 @@ def _decode(line: bytes, number: int, encoding: str) -> str:
 
 # --- JSON Lines and JSON ---------------------------------------------------------------------------
 
-def _read_jsonl(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+def memo_key(data: Any) -> tuple[bytes, bytes] | None:
+    """The memo key of a record parsed from JSON: (the record without ``name``, ``meta`` and ``facts``, its
+    ``facts``), each as compact JSON text; None when the record is not a mapping or its ``meta`` is not one (an
+    error the checker reports). ``name`` and ``meta`` only pass through to the verdict. The text keeps every
+    distinction the checker makes between values parsed from JSON (1, 1.0 and true; the order of keys), so equal
+    keys get equal verdicts. ``data`` keeps its keys and values (``facts``, ``name`` and ``meta`` move to its end)."""
+    if data.__class__ is not dict:
+        return None
+    meta = data.pop("meta", _ABSENT)
+    if meta is not _ABSENT and meta.__class__ is not dict:
+        data["meta"] = meta
+        return None
+    name = data.pop("name", _ABSENT)
+    facts = data.pop("facts", _ABSENT)
+    key = (_dumps(data), b"" if facts is _ABSENT else _dumps(facts))
+    if facts is not _ABSENT:
+        data["facts"] = facts
+    if name is not _ABSENT:
+        data["name"] = name
+    if meta is not _ABSENT:
+        data["meta"] = meta
+    return key
+
+
+def plain() -> bool:
+    """``RULEKIT_CHECK_PLAIN=1``: records are read by the standard library's json, and checked and written one
+    at a time with no memo — the path before the fast one, kept for comparisons (benchmarks, tests)."""
+    return os.environ.get("RULEKIT_CHECK_PLAIN", "") not in ("", "0")
+
+
+_ABSENT = object()
+_LONG_NUMBER = re.compile(rb"\d{19}")  # 19 digits in a row: perhaps an integer past 64 bits
+_UTF8 = ("utf8", "utf_8", "u8")
+
+
+def _read_jsonl(stream: _Input, display: str, encoding: str, kind: str,
+                lean: tuple[str | None] | None = None) -> Iterator[Raw | Bad]:
+    """One record per line. A line orjson reads (UTF-8, strict JSON) is a record at once; any other line (blank,
+    a byte-order mark, another encoding, malformed or NaN-bearing JSON, a lone surrogate) is read as before by
+    the standard library, so the records and messages are the same either way."""
     number = 0
+    fast = encoding.replace("-", "_").lower() in _UTF8 and not plain()
+    loads = _loads
+    long_number = _LONG_NUMBER.search
     for lineno, line in enumerate(stream.lines(), start=1):
+        if fast:
+            try:
+                if long_number(line) is not None:  # orjson reads an integer past 64 bits as a float, json as an int
+                    raise ValueError
+                data = loads(line)
+            except ValueError:
+                pass
+            else:
+                number += 1
+                # a line holding at most MAX_DEPTH brackets cannot nest deeper than that
+                if line.count(b"[") + line.count(b"{") > MAX_DEPTH and too_deep(data):
+                    yield Bad(f"nested too deeply (over {MAX_DEPTH} levels)", Where(display, lineno, number))
+                    continue
+                if lean is not None:
+                    key = memo_key(data)
+                    if key is not None:
+                        yield (data, key, display, lineno, number, lean[0])  # type: ignore[misc]
+                        continue
+                    yield Raw(data, Where(display, lineno, number))
+                    continue
+                yield Raw(data, Where(display, lineno, number), key=memo_key(data))
+                continue
         try:
             text = _decode(line, lineno, encoding)
         except _FileError as exc:  # one bad line does not spoil the others
@@ -335,10 +446,11 @@ def _skip(text: str, pos: int) -> int:
     return match.end() if match else pos
 
 
-def _read_json(stream: _Input, display: str, encoding: str, kind: str) -> Iterator[Raw | Bad]:
+def _read_json(stream: _Input, display: str, encoding: str, kind: str,
+               lean: tuple[str | None] | None = None) -> Iterator[Raw | Bad]:
     """A JSON array of records (read whole), or, when the file is not an array, JSON Lines."""
     if not stream.peek().decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip().startswith("["):
-        yield from _read_jsonl(stream, display, encoding, kind)
+        yield from _read_jsonl(stream, display, encoding, kind, lean)
         return
     data = stream.read()
     try:

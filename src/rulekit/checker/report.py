@@ -7,6 +7,7 @@ import datetime
 import json
 import re
 from typing import IO, Any, Iterable
+from json.encoder import encode_basestring as _string  # what json.dumps(ensure_ascii=False) writes for a str
 from xml.sax.saxutils import escape as _xml_escape, quoteattr
 
 from rich.markup import escape
@@ -23,7 +24,23 @@ WEEKDAYS_ZH = "一二三四五六日"
 
 def format_json_line(verdict: Verdict) -> str:
     """``json.dumps(verdict.to_dict())``, with the result's JSON reused across the verdicts that share it (the
-    checker hands out one Result object for repeated questions), which halves the cost of a long run."""
+    checker hands out one Result object for repeated questions), which halves the cost of a long run. A verdict
+    the checker composed from its memos (``Checker._remembered``) carries its JSON in three parts (before the
+    Result, the Result, after it): only the index, name, place and meta are written per record."""
+    parts = verdict.__dict__.get("_json")
+    if parts is not None:
+        where = verdict.where
+        name, meta = verdict.name, verdict.meta
+        return ('{"index": ' + str(verdict.index) + ", " + parts[0] + parts[1] + parts[2]
+                + ("" if name is None else ', "name": ' + _string(name))
+                + ', "file": ' + ("null" if where.file is None else _string(where.file))
+                + ', "line": ' + ("null" if where.line is None else str(where.line))
+                + ', "record": ' + ("null" if where.record is None else str(where.record))
+                + ("" if not meta else ', "meta": ' + json.dumps(dict(meta), ensure_ascii=False)) + "}")
+    return _json_line(verdict)
+
+
+def _json_line(verdict: Verdict) -> str:
     if verdict.result is None:
         return json.dumps(verdict.to_dict(), ensure_ascii=False)
     rest = verdict.to_dict(with_result=False)

@@ -27,10 +27,12 @@ question, fact, value or role, missing field, a date out of the calendar's range
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import unicodedata
 from collections import Counter, OrderedDict
+from json.encoder import encode_basestring as _json_string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping
@@ -42,7 +44,7 @@ from .calendar import due_date
 from ..errors import InputError, RulebookError, RulekitError, did_you_mean
 from ..engine.evaluate import Backend, Result
 from .expect import STATUSES, compare, describe_duration
-from .records import DATE_KEYS, MAX_DEPTH, RECORD_KEYS, Bad, Meter, Raw, Where, read, too_deep
+from .records import DATE_KEYS, MAX_DEPTH, RECORD_KEYS, Bad, Meter, Raw, Where, plain, read, too_deep
 from ..engine.vocabulary import Choice, QuestionSpec, resolve, vocabulary
 
 __all__ = ["Checker", "Summary", "Verdict", "check", "PASSING", "VERDICTS", "VERDICTS_ZH", "chinese_reason", "parse_date", "due_for",
@@ -63,6 +65,18 @@ _CHAIN = re.compile(r"\s*(?:\+|→|&)\s*")
 _SIGNERS = re.compile(r"[,，、;；+]+")
 _BRACKETS = re.compile(r"\(([^()]*)\)")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+MEMO = 8192  # answers and judgments remembered by record content (see Checker._remembered)
+_PLAIN = object()  # a memo's mark: the plain path checks such records
+
+
+def _memo_size() -> int:
+    """``RULEKIT_CHECK_MEMO``: the memos' size, else ``MEMO``; 0 (or ``RULEKIT_CHECK_PLAIN=1``) turns them off."""
+    if plain():
+        return 0
+    text = os.environ.get("RULEKIT_CHECK_MEMO", "").strip()
+    return int(text) if text.isdigit() else MEMO
 
 
 class RecordError(Exception):
@@ -172,6 +186,16 @@ class Summary:
         if verdict.result is not None:
             self.statuses[verdict.result.status] += 1
 
+    def tally(self, passed: bool, verdict: str, status: str | None, count: int = 1) -> None:
+        """Count ``count`` verdicts of one kind (``Checker.lines`` hands out the triple)."""
+        if passed:
+            self.passed += count
+        else:
+            self.failed += count
+        self.verdicts[verdict] += count
+        if status is not None:
+            self.statuses[status] += count
+
     @property
     def errors(self) -> int:
         return self.verdicts["error"]
@@ -201,9 +225,18 @@ class Checker:
     """Checks records one at a time. Each rulebook is loaded (compiled) once; answers to repeated
     questions with the same facts come from a small bounded cache, so memory stays flat."""
 
-    def __init__(self, *, backend: Backend | None = None, cache_size: int = 4096, strict_roles: bool = False) -> None:
+    def __init__(self, *, backend: Backend | None = None, cache_size: int = 4096, strict_roles: bool = False,
+                 memo_size: int | None = None) -> None:
         """``strict_roles``: a superior acting where the rules name a delegate violates (by default it is
-        ``complies_by_superior``: passes, counted apart)."""
+        ``complies_by_superior``: passes, counted apart). ``memo_size``: how many verdicts of records read from
+        JSON are remembered by their content (``MEMO`` answers and as many judgments; each memo is cleared when
+        full, so memory stays flat; 0: none, every record is checked in full, as with ``RULEKIT_CHECK_MEMO=0``)."""
+        if memo_size is None:
+            memo_size = _memo_size()
+        self.memo_size = memo_size
+        self._answers: dict[tuple[Any, ...], Any] = {}
+        self._judgments: dict[tuple[Any, ...], Any] = {}
+        self._others: dict[int, tuple[Any, str]] = {}
         self._backend = backend
         self.strict_roles = strict_roles
         self._books: dict[tuple[str, str], Rulebook | RecordError] = {}
@@ -222,6 +255,10 @@ class Checker:
         """The verdict of one record (read or given as a mapping); never raises for a bad record."""
         index = self.index
         self.index += 1
+        if item.__class__ is Raw and item.key is not None and self.memo_size:
+            remembered = self._remembered(index, item)
+            if remembered is not None:
+                return remembered
         if isinstance(item, Bad):
             return Verdict(index, "error", item.message, where=item.where)
         raw = item if isinstance(item, Raw) else Raw(item, Where(None, None, index + 1))
@@ -229,6 +266,9 @@ class Checker:
         name = data.get("name")
         name = None if name is None else str(name)
         meta = data.get("meta") if isinstance(data.get("meta"), Mapping) else None
+        return self._verdict(index, raw, name, meta)
+
+    def _verdict(self, index: int, raw: Raw, name: str | None, meta: Mapping[str, Any] | None) -> Verdict:
         try:
             return self._check(index, raw, name, meta)
         except RecordError as exc:
@@ -236,10 +276,171 @@ class Checker:
             return Verdict(index, "error", exc.message, result=exc.result, where=replace(raw.where, line=line),
                            name=name, meta=meta)
 
+    def _remembered(self, index: int, raw: Raw) -> Verdict | None:
+        """The verdict of a record read from JSON from two memos, or None (the plain path checks it).
+
+        The answer's memo is keyed by (rulebook, question, facts): the rulebook, spec, Result and the Result's
+        JSON. The judgment's memo is keyed by the rest of the record (expect, actual, cite, verdict, dates; as
+        JSON text, see ``records.memo_key``) and the Result without its facts (its JSON): everything of a verdict
+        but its Result, index, place, name and meta, with the verdict's JSON around the Result's. A record whose
+        check fails in either part (an ``error`` verdict) takes the plain path, which words the error."""
+        rest, facts = raw.key  # type: ignore[misc]
+        data = raw.data
+        rulebook, question = data.get("rulebook"), data.get("question")
+        if rulebook.__class__ is not str or question.__class__ is not str:
+            return None
+        base = raw.base
+        answer = self._answers.get((rulebook, question, facts, base))
+        if answer is None:
+            answer = self._asked(rulebook, question, data.get("facts"), base)
+            if len(self._answers) >= self.memo_size:
+                self._answers.clear()
+            self._answers[(rulebook, question, facts, base)] = answer
+        if answer is _PLAIN:
+            return None
+        book, spec, result, text, others, _ = answer
+        jkey = (rest, base, raw.text, others)
+        judged = self._judgments.get(jkey)
+        if judged is None:
+            judged = self._judgment(raw, book, spec, result)
+            if len(self._judgments) >= self.memo_size:
+                self._judgments.clear()
+            self._judgments[jkey] = judged
+        if judged is _PLAIN:
+            return None
+        template, head, tail = judged[:3]
+        name = data.get("name")
+        verdict = object.__new__(Verdict)
+        fields = verdict.__dict__
+        fields.update(template.__dict__)
+        fields["index"] = index
+        fields["result"] = result
+        fields["where"] = raw.where
+        fields["name"] = None if name is None else str(name)
+        fields["meta"] = data.get("meta")  # a mapping (else the record has no key) or None
+        fields["_json"] = (head, text, tail)
+        return verdict
+
+    def lines(self, items: Iterable[Any]) -> Iterator[tuple[bytes, tuple[bool, str, str | None]]]:
+        """``check --json`` without a ``Verdict`` per record: for each record, in order, its JSON line (as
+        ``report.format_json_line``, UTF-8, without the newline) and its tally ``(passed, verdict, status)`` for
+        ``Summary.tally``. ``items`` are what ``records.read(..., lean=True)`` yields: the tuples of JSON Lines
+        records go through the memos (see ``_remembered``) with nothing built but the line; anything else
+        through ``check``."""
+        from .report import format_json_line
+
+        answers, judgments = self._answers, self._judgments
+        string = _json_string
+        shown_file, file_json = None, b"null"
+        for item in items:
+            if item.__class__ is tuple:
+                data, (rest, facts), file, line, number, folder = item
+                index = self.index
+                rulebook, question = data.get("rulebook"), data.get("question")
+                if rulebook.__class__ is str and question.__class__ is str:
+                    answer = answers.get((rulebook, question, facts, folder))
+                    if answer is None:
+                        base = None if folder is None else Path(folder)
+                        answer = self._asked(rulebook, question, data.get("facts"), base)
+                        if len(answers) >= self.memo_size:
+                            answers.clear()
+                        answers[(rulebook, question, facts, folder)] = answer
+                    if answer is not _PLAIN:
+                        jkey = (rest, folder, False, answer[4])
+                        judged = judgments.get(jkey)
+                        if judged is None:
+                            base = None if folder is None else Path(folder)
+                            raw = Raw(data, Where(file, line, number), False, base, key=(rest, facts))
+                            judged = self._judgment(raw, answer[0], answer[1], answer[2])
+                            if len(judgments) >= self.memo_size:
+                                judgments.clear()
+                            judgments[jkey] = judged
+                        if judged is not _PLAIN:
+                            self.index = index + 1
+                            if file is not shown_file:
+                                shown_file, file_json = file, ("null" if file is None else string(file)).encode()
+                            name = data.get("name")
+                            meta = data.get("meta")
+                            yield (b'{"index": %d, %b%b%b%b, "file": %b, "line": %d, "record": %d%b}' % (
+                                index, judged[4], answer[5], judged[5],
+                                b"" if name is None else b', "name": ' + string(
+                                    name if name.__class__ is str else str(name)).encode(),
+                                file_json, line, number,
+                                b"" if not meta else b', "meta": ' + json.dumps(meta, ensure_ascii=False).encode()),
+                                judged[3])
+                            continue
+                item = Raw(data, Where(file, line, number), False, None if folder is None else Path(folder),
+                           key=(rest, facts))
+            verdict = self.check(item)
+            yield format_json_line(verdict).encode(), (verdict.passed, verdict.verdict,
+                                                       verdict.result.status if verdict.result is not None else None)
+
+    def _asked(self, rulebook: str, question: str, facts: Any, base: Path | None) -> Any:
+        """(rulebook, spec, Result, the Result's JSON, that JSON without rulebook, question and facts), or
+        _PLAIN when the record's rulebook, question or facts are an error."""
+        try:
+            book = self.book(rulebook, base)
+            spec = book.question(question)
+            result = self.ask(book, spec, _fact_pairs(facts))
+        except (RecordError, InputError):
+            return _PLAIN
+        head = ('{"rulebook": ' + _json_string(result.rulebook) + ', "question": ' + _json_string(result.question)
+                + ', "facts": ' + json.dumps(result.facts, ensure_ascii=False))
+        events = result.events
+        found = self._others.get(id(events)) if events else None
+        if found is not None and found[0] is events:
+            others = found[1]
+        else:
+            whole = json.dumps(result.to_dict(), ensure_ascii=False)
+            if not whole.startswith(head):
+                return _PLAIN
+            others = whole[len(head):]
+            if events:  # Results sharing their events (one class of a decision table) differ in facts alone
+                if len(self._others) >= self.memo_size:
+                    self._others.clear()
+                self._others[id(events)] = (events, others)
+        text = head + others
+        return book, spec, result, text, others, text.encode()
+
+    def _judgment(self, raw: Raw, book: Rulebook, spec: QuestionSpec, result: Result) -> Any:
+        """(the verdict of the record, its JSON before and after the Result's, its tally for ``Summary``), or
+        _PLAIN for an error."""
+        try:
+            self._fields(raw.data, False)  # a record read from JSON: its reader checked the depth
+            verdict = self._decide(0, raw, None, None, book, spec, result, *self._parts(raw.data, spec, book, raw.text))
+        except RecordError:
+            return _PLAIN
+        if verdict.verdict == "error":
+            return _PLAIN
+        rest = verdict.to_dict(with_result=False)
+        if list(rest)[:2] != ["index", "passed"] or list(rest)[-3:] != ["file", "line", "record"]:
+            return _PLAIN
+        head = '"passed": ' + ("true" if rest["passed"] else "false") + ', "result": '
+        for key in ("index", "passed", "file", "line", "record"):
+            del rest[key]
+        tally = (verdict.passed, verdict.verdict, result.status)
+        tail = ", " + json.dumps(rest, ensure_ascii=False)[1:-1]
+        return verdict, head, tail, tally, head.encode(), tail.encode()
+
     # -- one record -----------------------------------------------------------------------------
 
     def _check(self, index: int, raw: Raw, name: str | None, meta: Mapping[str, Any] | None) -> Verdict:
         data = raw.data
+        self._fields(data, raw.key is None)
+        book = self.book(_required(data, "rulebook"), raw.base)
+        try:
+            spec = book.question(_required(data, "question"))
+        except InputError as exc:
+            raise RecordError(exc.render(), "question") from None
+        pairs = _fact_pairs(data.get("facts"))
+        parts = self._parts(data, spec, book, raw.text)
+        result = self.ask(book, spec, pairs)
+        return self._decide(index, raw, name, meta, book, spec, result, *parts)
+
+    @staticmethod
+    def _fields(data: Any, depth: bool = True) -> None:
+        """The record is a mapping of known fields, with a mapping as ``meta`` (and, with ``depth``, not nested
+        too deeply: records from Python come unchecked by a reader)."""
         if not isinstance(data, Mapping):
             raise RecordError(f"a record is a mapping with `rulebook`, `question`, `facts` and `expect` or `actual`, "
                               f"not {_kind(data)}")
@@ -250,14 +451,12 @@ class Checker:
                               + "; " + did_you_mean(unknown[0], RECORD_KEYS, accepted="fields are"), unknown[0])
         if "meta" in data and not isinstance(data["meta"], Mapping):
             raise RecordError("`meta` is a mapping", "meta")
-        if too_deep(dict(data)):  # records from Python come unchecked by a reader
+        if depth and too_deep(dict(data)):
             raise RecordError(f"nested too deeply (over {MAX_DEPTH} levels)")
-        book = self.book(_required(data, "rulebook"), raw.base)
-        try:
-            spec = book.question(_required(data, "question"))
-        except InputError as exc:
-            raise RecordError(exc.render(), "question") from None
-        pairs = _fact_pairs(data.get("facts"))
+
+    def _parts(self, data: Mapping[str, Any], spec: QuestionSpec, book: Rulebook,
+               text: bool) -> tuple[list[int] | None, str | None, Any, Any]:
+        """What a record compares the answer with: (cite, the verdict it expects, the expectation, the actual)."""
         cite = _cite(data["cite"]) if data.get("cite") is not None else None
         dates = {k: data[k] for k in DATE_KEYS if k in data}
         has_actual = "actual" in data or bool(dates)
@@ -272,9 +471,14 @@ class Checker:
             if not has_actual:
                 raise RecordError("`verdict` is the judgment expected of `actual` or the dates; the record gives neither",
                                   "verdict")
-        expected = self._expectation(data["expect"], spec, book, raw.text) if "expect" in data else None
-        actual = self._actual(data.get("actual"), dates, spec, book, raw.text, "actual" in data) if has_actual else None
-        result = self.ask(book, spec, pairs)
+        expected = self._expectation(data["expect"], spec, book, text) if "expect" in data else None
+        actual = self._actual(data.get("actual"), dates, spec, book, text, "actual" in data) if has_actual else None
+        return cite, wanted, expected, actual
+
+    def _decide(self, index: int, raw: Raw, name: str | None, meta: Mapping[str, Any] | None, book: Rulebook,
+                spec: QuestionSpec, result: Result, cite: list[int] | None, wanted: str | None, expected: Any,
+                actual: Any) -> Verdict:
+        """The verdict of a record from the rulebook's answer and what the record compares it with."""
 
         def verdict(kind: str, reason: str, **more: Any) -> Verdict:
             return Verdict(index, kind, reason, result=result, where=raw.where, name=name, meta=meta,

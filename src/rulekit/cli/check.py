@@ -106,6 +106,20 @@ class _Output:
         if len(self.rows) >= TABLE_CHUNK or time.monotonic() - self.last_flush > 0.5:
             self.flush()
 
+    def add_lines(self, lines: list[tuple[bytes, tuple[bool, str, str | None]]]) -> None:
+        """``--json``: the JSON lines of records and their tallies (``Checker.lines``), written in one piece."""
+        tally = self.summary.tally
+        counts: dict[tuple[bool, str, str | None], int] = {}
+        for _, key in lines:
+            counts[key] = counts.get(key, 0) + 1
+        for key, count in counts.items():
+            tally(*key, count=count)
+        if self.failed_only:
+            data = b"".join(line + b"\n" for line, (passed, _, _) in lines if not passed)
+        else:
+            data = b"\n".join([line for line, _ in lines]) + b"\n"
+        self.out.write_bytes(data)
+
     def flush(self) -> None:
         if self.rows:
             from ..checker.report import format_table
@@ -171,23 +185,50 @@ class _Interrupts:
             raise KeyboardInterrupt
 
 
-def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool,
-         strict_roles: bool = False) -> tuple[int, bool]:
-    """Check every record; (exit code, whether the run was interrupted)."""
-    from ..checker.verdicts import Checker
-
+def _run(items: Iterator[Any], output: _Output, meter: Any, progress: bool, checker: Any, lean: bool) -> tuple[int, bool]:
+    """Check every record; (exit code, whether the run was interrupted). ``lean``: the items are read for
+    ``Checker.lines`` (``--json``)."""
     bar = _Progress(meter, progress)
     with _Interrupts() as interrupts:
         try:
-            for verdict in Checker(strict_roles=strict_roles).run(items):
-                interrupts.write(output.add, verdict)
-                bar.tick(output.summary.total)
+            if lean:
+                _run_lines(checker.lines(items), output, interrupts, bar)
+            else:
+                for verdict in checker.run(items):
+                    interrupts.write(output.add, verdict)
+                    bar.tick(output.summary.total)
         except KeyboardInterrupt:
             bar.close()
             interrupts.writing = True  # a second Ctrl-C while the summary is written is ignored
             return output.finish(interrupted=True), True
     bar.close()
     return output.finish(), False
+
+
+LINES_CHUNK = 512  # JSON lines written at once (and a record's line is written whole, with those before it)
+
+
+def _run_lines(lines: Iterator[tuple[bytes, tuple[bool, str, str | None]]], output: _Output, interrupts: _Interrupts,
+               bar: _Progress) -> None:
+    """``--json``: the records' lines from ``Checker.lines``, written in chunks. A Ctrl-C stops the run between
+    two records (``done.append`` is one step): the lines done are written and counted, none half."""
+    done: list[tuple[bytes, tuple[bool, str, str | None]]] = []
+    append = done.append
+    try:
+        for pair in lines:
+            append(pair)
+            if len(done) >= LINES_CHUNK:
+                chunk, done = done, []
+                append = done.append
+                interrupts.write(output.add_lines, chunk)
+                bar.tick(output.summary.total)
+    except KeyboardInterrupt:
+        interrupts.writing = True
+        if done:
+            output.add_lines(done)
+        raise
+    if done:
+        interrupts.write(output.add_lines, done)
 
 
 def _count_records(files: list[str], fmt: str, encoding: str) -> int | None:
@@ -202,7 +243,8 @@ def _count_records(files: list[str], fmt: str, encoding: str) -> int | None:
         return None
 
 
-def _read_all(files: list[str], fmt: str, encoding: str, meter: Any, strict_columns: bool = False) -> Iterator[Any]:
+def _read_all(files: list[str], fmt: str, encoding: str, meter: Any, strict_columns: bool = False,
+              lean: bool = False) -> Iterator[Any]:
     """The records of every file in turn; a file without a single record gets a warning on stderr, and so do
     columns kept as meta (once per file)."""
     from ..checker.records import STDIN, read
@@ -212,7 +254,8 @@ def _read_all(files: list[str], fmt: str, encoding: str, meter: Any, strict_colu
 
     for name in files:
         count = 0
-        for item in read(name, fmt=fmt, encoding=encoding, meter=meter, strict_columns=strict_columns, warn=warn):
+        for item in read(name, fmt=fmt, encoding=encoding, meter=meter, strict_columns=strict_columns, warn=warn,
+                         lean=lean):
             count += 1
             yield item
         if count == 0:
@@ -254,8 +297,12 @@ def check_command(
     meter = Meter()
     with _open_output(output_path) as sink:
         output = _Output(fmt, failed_only, one_file=len(files) == 1, out=sink)
-        code, interrupted = _run(_read_all(files, input_format, encoding, meter, strict_columns), output, meter,
-                                 progress, strict_roles)
+        from ..checker.verdicts import Checker
+
+        checker = Checker(strict_roles=strict_roles)
+        lean = fmt == "json" and checker.memo_size > 0  # the memos on: one line per record, no Verdict made
+        items = _read_all(files, input_format, encoding, meter, strict_columns, lean=lean)
+        code, interrupted = _run(items, output, meter, progress, checker, lean)
         sink.partial = interrupted
     if interrupted:
         done = output.summary.total

@@ -47,6 +47,29 @@ class Sink:
                 raise
             raise _error(self.path, exc) from None
 
+    def write_bytes(self, data: bytes) -> None:
+        """Write UTF-8 bytes: to the binary buffer under a UTF-8 text stream (after what was written as text),
+        else decoded, as text."""
+        buffer = getattr(self._stream, "buffer", None)
+        try:
+            if buffer is None or str(self.encoding).replace("-", "").replace("_", "").lower() != "utf8":
+                self._stream.write(data.decode("utf-8"))
+                return
+            self._stream.flush()
+            view = memoryview(data)
+            while view:  # an unbuffered stdout (python -u) writes part of it when a signal comes
+                written = buffer.write(view)
+                if written is None:  # a non-blocking stream that is full: wait until it takes more
+                    import select
+
+                    select.select([], [self.fileno()], [])
+                    continue
+                view = view[written:]
+        except OSError as exc:
+            if self.path is None:
+                raise
+            raise _error(self.path, exc) from None
+
     def flush(self) -> None:
         try:
             self._stream.flush()
