@@ -241,3 +241,8 @@ def test_the_console_script_and_python_m_run_the_fast_path(tmp_path: Path) -> No
     assert module.stdout == typer_path.stdout
     imported = {line.split("|")[-1].strip() for line in module.stderr.decode().splitlines() if "|" in line}
     assert "rulekit.engine.evaluate" in imported and not imported & {"typer", "click", "rich", "pydantic"}
+    # what else a plain ask keeps off its path, a few ms each on a 60 ms budget (docs/PERFORMANCE.md): typing
+    # (annotations only), hashlib (OpenSSL: the cache uses the built-in SHA-1), tempfile (only to write the cache),
+    # difflib (only for "did you mean"), the decision tables (one question asked: the evaluator answers it)
+    assert not imported & {"typing", "hashlib", "tempfile", "difflib", "rulekit.engine.table"}, \
+        imported & {"typing", "hashlib", "tempfile", "difflib", "rulekit.engine.table"}

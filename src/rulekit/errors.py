@@ -16,8 +16,9 @@ help is kept apart in ``help`` so that callers can render it as they like.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import get_close_matches
-from typing import Iterable, Sequence
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 __all__ = ["RulekitError", "RulebookError", "EngineError", "InputError", "CacheWarning", "Problem", "did_you_mean"]
 
@@ -86,6 +87,8 @@ class CacheWarning(UserWarning):
 
 def did_you_mean(word: str, choices: Iterable[str], *, accepted: str = "accepted") -> str:
     """Help text: the closest choices, else the accepted ones."""
+    from difflib import get_close_matches
+
     choices = sorted(set(choices))
     close = get_close_matches(word, choices, n=3, cutoff=0.6)
     if close:

@@ -7,7 +7,8 @@ exits 2, never a traceback. Library modules are imported inside the commands to 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing and Typer are imported by type checkers only
 
 if TYPE_CHECKING:
     import typer

@@ -15,7 +15,10 @@ Only the terminal rendering of an answer (``ask`` without ``--json``) imports Ri
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # neither typing: imported by type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["main", "parse", "run", "ask_command", "hoist_path_options"]
 
@@ -186,14 +189,14 @@ def ask_command(rulebook: str | None, question: str | None, fact: list[str], fac
     if not rulebook or not question:
         raise InputError("ask needs a RULEBOOK and a QUESTION (or --batch FILE)",
                          help="e.g. rulekit ask 依安 公文由谁签发 -f issuer=以政府名义")
-    from ..engine.rulebook import load
+    from ..engine.rulebook import backend_for, load
 
     pairs: list[tuple[str, Any]] = list(parse_fact_options(fact))
     if facts_json is not None:
         pairs += _facts_object(facts_json, "--facts")
     if facts_file is not None:
         pairs += _facts_object(_read_facts_file(facts_file), f"--facts-file {facts_file}")
-    book = load(rulebook)
+    book = load(rulebook, backend=backend_for(tables=False))  # one question: no decision table to build
     result = book.ask(question, pairs)
     if as_json:
         import json

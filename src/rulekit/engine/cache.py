@@ -22,18 +22,23 @@ an optimisation only: any failure to read or write it is a miss.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import stat
-import tempfile
 import warnings
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 from ..errors import CacheWarning
+
+try:  # CPython's own SHA-1: importing hashlib loads OpenSSL and all its algorithms, a few ms of every `rulekit ask`
+    from _sha1 import sha1 as _sha1
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import sha1 as _sha1
 
 __all__ = ["lookup", "store", "digest", "encode", "decode", "usable_directory"]
 
@@ -109,26 +114,35 @@ def usable_directory() -> Path | None:
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """Changes whenever rulekit's own code or vocabulary changes (size and mtime of its files)."""
-    h = hashlib.sha1(f"format {FORMAT};".encode())
-    package = Path(__file__).resolve().parent.parent  # rulekit/, all subpackages
-    for path in sorted(package.rglob("*.py")) + sorted(package.rglob("vocabulary.yaml")):
+    h = _sha1(f"format {FORMAT};".encode())
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # rulekit/, all subpackages
+    code: list[str] = []
+    vocabularies: list[str] = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                code.append(os.path.join(folder, name))
+            elif name == "vocabulary.yaml":
+                vocabularies.append(os.path.join(folder, name))
+    for path in sorted(code) + sorted(vocabularies):
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             continue
-        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+        h.update(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()
 
 
 def digest(path: Path) -> str | None:
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
+        return _sha1(path.read_bytes()).hexdigest()
     except OSError:
         return None
 
 
 def _entry_name(kind: str, key: Path) -> str:
-    name = hashlib.sha1(f"{kind}:{key}:{_code_fingerprint()}".encode()).hexdigest()[:24]
+    name = _sha1(f"{kind}:{key}:{_code_fingerprint()}".encode()).hexdigest()[:24]
     return f"{kind}-{name}{_SUFFIX}"
 
 
@@ -265,6 +279,8 @@ def store(kind: str, key: Path, deps: Iterable[Path], value: Any) -> None:
     directory, dir_fd = opened
     os.close(dir_fd)
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 
 
 from .conditions import Condition

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Iterator, Mapping
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import did_you_mean
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Mapping, Protocol
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 from . import trace as ev
 from .compile import Compiled, Rule
@@ -285,8 +287,9 @@ def _gap_note(book: Compiled, question: str, uncovered: bool) -> str | None:
     return " ".join(notes) or None
 
 
-class Backend(Protocol):
-    """An evaluation engine. The native one is below; a second (e.g. durable-rules) must give equal Results."""
+class Backend:
+    """An evaluation engine (a protocol: any object with these two members will do). The native one is below; a
+    second (e.g. durable-rules) must give equal Results."""
 
     name: str
 

@@ -4,7 +4,9 @@ for a terminal); printing is the CLI's business. The explanation stays data (``t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 from . import trace as ev
 

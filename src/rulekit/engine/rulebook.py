@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from collections.abc import Mapping
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 from . import cache as _cache
 from .compile import Compiled
 from ..errors import InputError, Problem, RulebookError, did_you_mean
 from .evaluate import Backend, NativeBackend, Result
-from .table import TableBackend
 from .locate import available_ids, resolve
 from .vocabulary import QuestionSpec, Vocabulary, parse_facts, vocabulary
 
@@ -40,9 +42,12 @@ def _check_engine(name: str, where: str) -> str:
     return name
 
 
-def backend_for(engine: str | None = None) -> Backend:
+def backend_for(engine: str | None = None, *, tables: bool = True) -> Backend:
     """The evaluation backend of ``engine``: the argument, else ``use_engine``'s, else ``RULEKIT_ENGINE``, else
-    native. ``durable`` raises ``EngineError`` in one line where durable-rules cannot be imported."""
+    native. ``durable`` raises ``EngineError`` in one line where durable-rules cannot be imported.
+
+    ``tables=False``: the native evaluator without decision tables in front (equal Results), for a process that
+    asks one question (``rulekit ask``), where building the question's table would cost more than it saves."""
     if engine is not None:
         name = _check_engine(engine, "engine=")
     elif _default_engine is not None:
@@ -50,6 +55,10 @@ def backend_for(engine: str | None = None) -> Backend:
     else:
         name = _check_engine(os.environ.get("RULEKIT_ENGINE") or "native", "RULEKIT_ENGINE")
     if name == "native":
+        if not tables:
+            return NativeBackend()
+        from .table import TableBackend
+
         return TableBackend(NativeBackend())  # decision tables in front of the evaluator (table.py)
     from .durable import shared_backend
 
@@ -69,7 +78,11 @@ class Rulebook:
 
     def __init__(self, compiled: Compiled, backend: Backend | None = None) -> None:
         self._book = compiled
-        self._backend = backend if backend is not None else TableBackend()
+        if backend is None:
+            from .table import TableBackend
+
+            backend = TableBackend()
+        self._backend = backend
         self._memo: dict[tuple, tuple[Result, tuple | None]] = {}
 
     def __repr__(self) -> str:
@@ -96,6 +109,8 @@ class Rulebook:
     def evaluator(self) -> Backend:
         """The backend under the decision tables (itself when there are none): for callers that evaluate many
         distinct partial assignments once each, such as ``diff``'s search."""
+        from .table import TableBackend
+
         return self._backend.inner if isinstance(self._backend, TableBackend) else self._backend
 
     @property

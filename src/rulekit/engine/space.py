@@ -34,7 +34,9 @@ import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence
 
 from .compile import Compiled
 from .conditions import Condition, FactRef

@@ -9,7 +9,9 @@ Rules are held by reference (the compiled, immutable ``Rule``), so an event cost
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any
 
 from .compile import Rule
 
@@ -104,4 +106,4 @@ class NoneApplies:
         return {"event": "none_applies"}
 
 
-Event = Union[Derived, Applied, Excluded, Pending, NeedsFacts, Conflict, NoRules, NoneApplies]
+Event = Derived | Applied | Excluded | Pending | NeedsFacts | Conflict | NoRules | NoneApplies

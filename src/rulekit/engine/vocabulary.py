@@ -11,7 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from collections.abc import Mapping
+TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 from ..errors import InputError, Problem, RulebookError, did_you_mean
 
