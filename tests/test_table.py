@@ -91,3 +91,36 @@ def test_ask_remembers_inputs_by_value_and_type() -> None:
         book.ask("leave.approver", {"person": "deputy", "days": 1.0})
     assert book.ask("leave.approver", person="deputy", days="1").to_dict() == first.to_dict()
     assert book.ask("leave.approver", [("person", "deputy"), ("days", 1)]) == first
+
+
+MEMO_BOOK = Rulebook(rulekit.load("yian").compiled)  # one memo across the examples, so that inputs meet
+AMBIGUOUS = [True, False, 1, 0, 1.0, 0.0, 2, "1", "0", "true", "false", "是", None, "5天", 5, 5.0]
+
+
+def _outcome(book: Rulebook, question: str, facts: dict) -> object:
+    try:
+        return book.ask(question, facts).to_dict()
+    except rulekit.InputError as exc:
+        return ("error", str(exc))
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_memo_answers_as_a_fresh_rulebook_whatever_the_values_types(data: st.DataObject) -> None:
+    """Law: asking through the exact-input memo (hot path, keyword path, repeated inputs, values equal across
+    types: 1 == 1.0 == True) gives what a rulebook with an empty memo gives: the same Result or the same error."""
+    question = data.draw(st.sampled_from(["leave.approver", "document.signer", "meeting.quorum", "seal.approver"]))
+    spec = MEMO_BOOK.question(question)
+    names = data.draw(st.lists(st.sampled_from(sorted(spec.facts)), unique=True, max_size=4))
+    pool = st.one_of(st.sampled_from(AMBIGUOUS), st.sampled_from(sorted({v for n in names for v in spec.facts[n].values})
+                                                                    or ["x"]))
+    facts = {name: data.draw(pool) for name in names}
+    expected = _outcome(Rulebook(MEMO_BOOK.compiled), question, facts)
+    for _ in range(2):  # the second time from the memo when the first was remembered
+        assert _outcome(MEMO_BOOK, question, facts) == expected
+    if all(isinstance(n, str) and n.isidentifier() for n in facts):
+        try:
+            by_keywords = MEMO_BOOK.ask(question, **facts).to_dict()
+        except rulekit.InputError as exc:
+            by_keywords = ("error", str(exc))
+        assert by_keywords == expected
