@@ -1,0 +1,128 @@
+"""`rulekit.check` over partitions (rulekit.checker.partition): checking the whole equals concatenating the checks of
+any split into consecutive pieces — verdicts in order, tallies added — and the pieces are plain data."""
+
+from __future__ import annotations
+
+import functools
+import json
+import pickle
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+import rulekit
+from rulekit.checker.partition import Checked, Tally, check_lines, check_partition
+
+from generated import jsonl, records
+
+POOL = records(300, seed=11)
+
+
+@functools.cache
+def whole(n: int) -> Checked:
+    return check_partition(POOL[:n])
+
+
+def cuts(n: int) -> st.SearchStrategy[list[int]]:
+    return st.lists(st.integers(0, n), max_size=6).map(sorted)
+
+
+def pieces(items: list, at: list[int]) -> list[list]:
+    bounds = [0, *at, len(items)]
+    return [items[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def in_process(source) -> tuple[list[dict], rulekit.Summary]:  # noqa: ANN001
+    from rulekit.checker.verdicts import Summary
+
+    summary = Summary()
+    out = []
+    for v in rulekit.check(source):
+        summary.add(v)
+        out.append(v.to_dict())
+    return out, summary
+
+
+def test_a_partition_is_the_in_process_check_as_plain_data() -> None:
+    verdicts, summary = in_process(POOL)
+    checked = check_partition(POOL)
+    assert list(checked.verdicts) == verdicts
+    assert checked.tally.summary().__dict__ == summary.__dict__
+    assert checked.tally.line() == summary.line() and checked.tally.details() == summary.details()
+    assert checked.tally.total == len(POOL) and checked.tally.verdicts.get("error", 0) > 0  # the bad records too
+    assert {"complies", "violates", "passed"} <= set(checked.tally.verdicts)
+    # JSON-ready and picklable, and equal after the trip
+    assert json.loads(json.dumps(checked.to_dict(), ensure_ascii=False)) == checked.to_dict()
+    assert pickle.loads(pickle.dumps(checked)) == checked
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(0, len(POOL)), data=st.data())
+def test_the_whole_is_the_concatenation_of_the_checks_of_any_split(n: int, data: st.DataObject) -> None:
+    at = data.draw(cuts(n))
+    parts = [check_partition(p) for p in pieces(POOL[:n], at)]
+    assert sum(parts, Checked()) == whole(n)
+    assert sum((p.tally for p in parts), Tally()) == whole(n).tally
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(0, 60), data=st.data())
+def test_adding_checks_is_associative_with_an_identity(n: int, data: st.DataObject) -> None:
+    a, b, c = (check_partition(p) for p in pieces(POOL[:n], data.draw(st.lists(st.integers(0, n), min_size=2,
+                                                                                  max_size=2).map(sorted))))
+    assert (a + b) + c == a + (b + c)
+    assert a + Checked() == a == Checked() + a
+    assert (a.tally + b.tally) + c.tally == a.tally + (b.tally + c.tally)
+
+
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_files_split_across_partitions_check_as_one_run(tmp_path_factory, data: st.DataObject) -> None:  # noqa: ANN001
+    folder = tmp_path_factory.mktemp("parts")
+    paths = []
+    for i, chunk in enumerate(pieces(POOL[:120], [30, 50, 90])):
+        path = folder / f"part-{i}.jsonl"
+        path.write_text(jsonl(chunk) + ("{broken\n" if i == 1 else ""), encoding="utf-8")
+        paths.append(str(path))
+    at = data.draw(cuts(len(paths)))
+    verdicts, summary = in_process(paths)
+    combined = sum((check_partition(p) for p in pieces(paths, at)), Checked())
+    assert list(combined.verdicts) == verdicts
+    assert combined.tally.summary().__dict__ == summary.__dict__
+    bad = [v for v in combined.verdicts if v["file"] == paths[1] and v["verdict"] == "error"]
+    assert bad[-1]["line"] == 21 and "malformed JSON" in bad[-1]["error"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(at=cuts(41))
+def test_lines_of_a_jsonl_file_split_anywhere_check_as_the_file(tmp_path_factory, at: list[int]) -> None:  # noqa: ANN001
+    path = tmp_path_factory.mktemp("lines") / "records.jsonl"
+    text = jsonl(POOL[:20]) + "not json\n\n" + jsonl(POOL[20:39])  # 41 lines: a malformed one and a blank one
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    verdicts, _ = in_process(str(path))
+    bounds = [0, *at, len(lines)]
+    parts = [check_lines(lines[a:b], file=str(path), first_line=a + 1, first_record=1 + sum(bool(s.strip()) for s in lines[:a]))
+             for a, b in zip(bounds, bounds[1:])]
+    assert list(sum(parts, Checked()).verdicts) == verdicts
+    assert any(v["line"] == 21 and v["verdict"] == "error" for v in verdicts)
+
+
+def test_rulebooks_are_loaded_once_per_process_across_partitions(monkeypatch) -> None:  # noqa: ANN001
+    import threading
+
+    import rulekit.checker.verdicts as verdicts_module
+
+    loaded: list[str] = []
+    real = verdicts_module.load
+    monkeypatch.setattr(verdicts_module, "load", lambda name, **kw: loaded.append(str(name)) or real(name, **kw))
+
+    def run() -> None:  # a fresh thread has a checker of its own, as a fresh worker process has
+        for chunk in pieces(POOL, [50, 100, 150, 200, 250]):
+            check_partition(chunk)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    named = {r.get("rulebook") for r in POOL} - {None}
+    assert sorted(loaded) == sorted(named)  # each rulebook the records name once, not once per partition
