@@ -15,15 +15,18 @@ help is kept apart in ``help`` so that callers can render it as they like.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Iterable, Sequence
 
+from ._frozen import frozen
+
 __all__ = ["RulekitError", "RulebookError", "EngineError", "InputError", "CacheWarning", "Problem", "did_you_mean"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One located problem in a file: where it is, what is wrong, and optional help."""
 

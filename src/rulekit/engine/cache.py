@@ -29,6 +29,7 @@ import warnings
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any, Iterable

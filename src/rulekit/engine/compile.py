@@ -6,11 +6,12 @@ facts are put in dependency order; each rule knows the rules that override it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 
-
+from .._frozen import frozen
 from .conditions import Condition
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["AllowInfo", "ArticleText", "Compiled", "GapInfo", "JurisdictionInfo", "Rule", "compile_rulebook"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     """A checked rule. ``line`` (where it stands in its file) is left out of equality."""
 
@@ -43,7 +44,7 @@ class Rule:
         return self.question or f"derived:{self.derive}"
 
 
-@dataclass(frozen=True)
+@frozen
 class ArticleText:
     number: int
     label: str | None
@@ -54,7 +55,7 @@ class ArticleText:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class GapInfo:
     from_article: int
     to_article: int
@@ -68,7 +69,7 @@ class GapInfo:
         return question not in self.exclude and (self.questions is None or question in self.questions)
 
 
-@dataclass(frozen=True)
+@frozen
 class AllowInfo:
     """A finding of ``rulekit analyze`` the rulebook accepts, with the reason (``allow:`` in rulebook.yaml)."""
 
@@ -78,14 +79,14 @@ class AllowInfo:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class JurisdictionInfo:
     name: str
     level: str
     parent: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Compiled:
     """A validated rulebook, indexed for evaluation."""
 

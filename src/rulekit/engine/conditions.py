@@ -21,12 +21,14 @@ facts that matter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterator, Mapping
 
+from .._frozen import frozen
 from ..errors import did_you_mean
 
 __all__ = ["Condition", "Tri", "TRUE", "parse_condition", "ConditionError", "OPS"]
@@ -47,13 +49,13 @@ class ConditionError(ValueError):
         self.path, self.message, self.help, self.key = path, message, help, key
 
 
-@dataclass(frozen=True)
+@frozen
 class FactRef:
     fact: str
     times: Fraction = Fraction(1)
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     """A node of a parsed condition. ``path`` is where it stands in its file, left out of equality."""
 

@@ -17,12 +17,13 @@ Rule order in the file plays no part: rules are visited sorted by id.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cached_property
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any, Mapping
 
+from .._frozen import frozen
 from . import trace as ev
 from .compile import Compiled, Rule
 from .conditions import Tri
@@ -31,7 +32,7 @@ from .vocabulary import QuestionSpec
 __all__ = ["Backend", "Citation", "NativeBackend", "Result", "classify", "decide", "derive_facts", "effective_rules", "evaluate"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Citation:
     article: int
     clause: int | None
@@ -42,7 +43,7 @@ class Citation:
         return {"article": self.article, "clause": self.clause, "quote": self.quote, "rule": self.rule}
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
     """The answer to one question, with its reasons as data. ``to_dict()`` is the contract's JSON.
 

@@ -11,10 +11,10 @@ claim is an error naming both: nothing is ever shadowed quietly.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
+from .._frozen import frozen
 from ..errors import InputError, did_you_mean
 
 __all__ = [
@@ -26,7 +26,7 @@ ENV = "RULEKIT_PATH"
 _explicit: list[Path] = []  # from --rulebook-path
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
     """One rulebook on the search path: its id, folder, where it was found, and the names it answers to."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Mapping
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any, Iterable

@@ -34,6 +34,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any, Iterable, Sequence

@@ -8,11 +8,11 @@ Rules are held by reference (the compiled, immutable ``Rule``), so an event cost
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any
 
+from .._frozen import frozen
 from .compile import Rule
 
 __all__ = ["Applied", "Conflict", "Derived", "Event", "Excluded", "NeedsFacts", "NoneApplies", "NoRules", "Pending"]
@@ -22,7 +22,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     return {"rule": rule.id, "article": rule.article, "clause": rule.clause}
 
 
-@dataclass(frozen=True)
+@frozen
 class Derived:
     """A derived fact (``derive:``) concluded true by ``rule``."""
 
@@ -33,7 +33,7 @@ class Derived:
         return {"event": "derived", "fact": self.fact, "value": True, **_rule(self.rule)}
 
 
-@dataclass(frozen=True)
+@frozen
 class Applied:
     """``rule`` holds and nothing overriding it holds: it decides."""
 
@@ -43,7 +43,7 @@ class Applied:
         return {"event": "applied", **_rule(self.rule)}
 
 
-@dataclass(frozen=True)
+@frozen
 class Excluded:
     """``rule`` holds but the effective rules ``by`` override it."""
 
@@ -54,7 +54,7 @@ class Excluded:
         return {"event": "excluded", **_rule(self.rule), "by": list(self.by)}
 
 
-@dataclass(frozen=True)
+@frozen
 class Pending:
     """``rule`` may or may not be effective until ``missing`` are known; ``holds``: its own condition holds and
     only a possibly-effective overriding rule keeps it open."""
@@ -67,7 +67,7 @@ class Pending:
         return {"event": "pending", **_rule(self.rule), "missing": list(self.missing), "holds": self.holds}
 
 
-@dataclass(frozen=True)
+@frozen
 class NeedsFacts:
     """The outcome turns on ``missing``."""
 
@@ -77,7 +77,7 @@ class NeedsFacts:
         return {"event": "needs_facts", "missing": list(self.missing)}
 
 
-@dataclass(frozen=True)
+@frozen
 class Conflict:
     """Effective ``rules`` give different answers with no declared priority between them."""
 
@@ -87,7 +87,7 @@ class Conflict:
         return {"event": "conflict", "rules": list(self.rules)}
 
 
-@dataclass(frozen=True)
+@frozen
 class NoRules:
     """The rulebook has no rule for the question at all."""
 
@@ -98,7 +98,7 @@ class NoRules:
         return {"event": "no_rules", "rulebook": self.rulebook, "question": self.question}
 
 
-@dataclass(frozen=True)
+@frozen
 class NoneApplies:
     """The rulebook has rules for the question, but none applies to these facts."""
 

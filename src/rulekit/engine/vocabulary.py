@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Mapping
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: `rulekit ask` starts without it
 if TYPE_CHECKING:
     from typing import Any, Iterable
 
+from .._frozen import frozen
 from ..errors import InputError, Problem, RulebookError, did_you_mean
 
 __all__ = ["Choice", "FactSpec", "QuestionSpec", "RoleSpec", "Vocabulary", "vocabulary", "resolve", "parse_number",
@@ -53,7 +55,7 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-@dataclass(frozen=True)
+@frozen
 class Choice:
     """One thing a user may name: its id, the Chinese label shown for it, and the names it is known by,
     in levels of priority (an exact match on an earlier level wins over a later one)."""
@@ -130,7 +132,7 @@ def choices_help(text: str, choices: list[Choice]) -> str:
     return "; ".join(out)
 
 
-@dataclass(frozen=True)
+@frozen
 class FactSpec:
     """A fact a question reads: its name, type and (for enum and set facts) allowed values."""
 
@@ -267,7 +269,7 @@ class FactSpec:
         return None
 
 
-@dataclass(frozen=True)
+@frozen
 class QuestionSpec:
     id: str
     zh: str
@@ -293,7 +295,7 @@ class QuestionSpec:
         return self.facts[found]
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleSpec:
     id: str
     zh: tuple[str, ...]
@@ -301,14 +303,14 @@ class RoleSpec:
     met_by: tuple[str, ...] = ()  # a role any one of these fills (县政府领导: the head or any deputy)
 
 
-@dataclass(frozen=True)
+@frozen
 class RulebookEntry:
     id: str
     zh: str
     seed: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Vocabulary:
     questions: dict[str, QuestionSpec]
     roles: dict[str, RoleSpec]
