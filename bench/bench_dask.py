@@ -3,14 +3,14 @@
     python bench/bench_dask.py [--records N] [--files K] [--workers 1,2] [--repeat R]   # defaults 200000, 8, 1,2, 2
 
 Generates N records (every built-in rulebook and question it decides; the generator of bench_check.py) into K
-JSON Lines files, then checks them four ways, each writing every verdict as JSON Lines (one output file per input
-file, as `rulekit check --json` would) and bringing back the tally:
+JSON Lines files, then checks them five ways, each writing every verdict as JSON Lines (one output file per input
+file, the lines `rulekit check --json` prints) and bringing back the tally:
 
 - `rulekit check FILES --json > /dev/null`, the command, one process;
-- in one process without Dask (a fresh one, as a worker is): `check_partition` over each file in turn, the same
-  work the Dask tasks do;
+- in one process without Dask (a fresh one, as a worker is): `write_partition` of each file in turn, the same
+  work the Dask tasks do; and again with `check_partition` (verdicts as dicts) and `json.dumps` of each dict;
 - on a `distributed.LocalCluster` of 1 worker process, then 2 (one thread each, on 127.0.0.1, no dashboard),
-  a `dask.bag` of the K paths, one partition per file (`check_partition` + write, the tallies folded together).
+  a `dask.bag` of the K paths, one partition per file (`write_partition`, the tallies folded together).
 
 Every worker loads the rulebooks before the clock starts (as a long-lived cluster has); the fastest of R runs is
 kept. The Dask tallies are checked equal to the one process's. Prints records/s (wall), records per CPU second
@@ -35,22 +35,26 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_check import generate  # noqa: E402
 
-from rulekit.checker.partition import Tally, check_partition  # noqa: E402
+from rulekit.checker.partition import Tally, check_partition, write_partition  # noqa: E402
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 
 
-def check_and_write(files: list[str], out: str) -> tuple[Tally, float]:
-    """One partition: check its files, write their verdicts as JSON Lines into `out`; the tally and the CPU
-    seconds the process spent meanwhile (on a worker, its event loop's share too)."""
+def check_and_write(files: list[str], out: str, dicts: bool = False) -> tuple[Tally, float]:
+    """One partition: check its files, write their verdicts as JSON Lines into `out` (one file per input file,
+    by `write_partition`; with `dicts`, by `check_partition` and `json.dumps` of each verdict dict); the tally and
+    the CPU seconds the process spent meanwhile (on a worker, its event loop's share too)."""
     cpu = time.process_time()
     tally = Tally()
     for path in files:
-        checked = check_partition([path])
         target = Path(out) / (Path(path).stem + ".verdicts.jsonl")
-        with open(target, "w", encoding="utf-8") as f:
-            f.writelines(json.dumps(v, ensure_ascii=False) + "\n" for v in checked.verdicts)
-        tally = tally + checked.tally
+        if dicts:
+            checked = check_partition([path])
+            with open(target, "w", encoding="utf-8") as f:
+                f.writelines(json.dumps(v, ensure_ascii=False) + "\n" for v in checked.verdicts)
+            tally = tally + checked.tally
+        else:
+            tally = tally + write_partition([path], target)
     return tally, time.process_time() - cpu
 
 
@@ -78,18 +82,19 @@ def command(paths: list[str], runs: int) -> tuple[float, float]:
     return best(runs, once)
 
 
-def in_one_process(paths: list[str], out: str, warm: str, runs: int) -> tuple[float, tuple[Tally, float]]:
+def in_one_process(paths: list[str], out: str, warm: str, runs: int, dicts: bool = False) -> tuple[float, tuple[Tally, float]]:
     """The Dask tasks' work done file by file in a fresh process (the benchmark's own heap stays out of it)."""
-    done = subprocess.run([sys.executable, __file__, "--local", out, warm, str(runs), *paths], capture_output=True,
+    done = subprocess.run([sys.executable, __file__, "--local", out, warm, str(runs), str(int(dicts)), *paths],
+                          capture_output=True,
                           text=True, check=True)
     found = json.loads(done.stdout.strip().splitlines()[-1])
     return found["seconds"], (Tally(**found["tally"]), found["cpu"])
 
 
 def local(args: list[str]) -> None:
-    out, warm, runs, *paths = args
+    out, warm, runs, dicts, *paths = args
     check_partition([warm])  # the rulebooks, loaded once, as a worker does
-    elapsed, (tally, cpu) = best(int(runs), lambda: check_and_write(paths, out))
+    elapsed, (tally, cpu) = best(int(runs), lambda: check_and_write(paths, out, dicts == "1"))
     print(json.dumps({"seconds": elapsed, "cpu": cpu, "tally": tally.to_dict()}))
 
 
@@ -140,7 +145,12 @@ def main() -> None:
         cli, cli_cpu = command(paths, args.repeat)
         rows.append(("`rulekit check FILES --json`, one process", n / cli, n / cli_cpu, ""))
         alone, (tally, cpu) = in_one_process(paths, str(out), str(warm), args.repeat)
-        rows.append(("one process, no Dask (`check_partition` + write, file by file)", n / alone, n / cpu, "1.00x"))
+        rows.append(("one process, no Dask (`write_partition`, file by file)", n / alone, n / cpu, "1.00x"))
+        slow, (same, cpu) = in_one_process(paths, str(out), str(warm), args.repeat, dicts=True)
+        if same != tally:
+            sys.exit(f"the tally of check_partition differs from write_partition's: {same} != {tally}")
+        rows.append(("one process, no Dask (`check_partition` + `json.dumps` of each dict)", n / slow, n / cpu,
+                     f"{alone / slow:.2f}x"))
         for w in (int(x) for x in args.workers.split(",")):
             elapsed, (got, cpu), start = on_dask(w, paths, str(out), str(warm), args.repeat)
             if got != tally:

@@ -4,9 +4,11 @@ verdict (in order, with its file, line and number) and the summary. The code run
 
 from __future__ import annotations
 
+import json
 import operator
 import os
 import re
+from pathlib import Path
 
 import pytest
 from distributed import Client, LocalCluster
@@ -67,8 +69,12 @@ def test_the_readme_snippet_checks_files_on_the_cluster_as_in_process(client: Cl
                                                                        expected: tuple[list[dict], Summary]) -> None:
     scope = {"paths": archive, "client": client}
     exec(compile(readme_snippet(), "README.md", "exec"), scope)  # noqa: S102 - our own README, not data
-    checked, tally = scope["checked"], scope["tally"]
+    checked, tally, counts = scope["checked"], scope["tally"], scope["counts"]
     verdicts, summary = expected
+    assert counts == tally
+    for path in archive:  # each file's verdicts, written where it was checked, as `rulekit check FILE --json`
+        alone = [json.dumps(v.to_dict(), ensure_ascii=False) for v in rulekit.check(path)]
+        assert Path(path + ".verdicts.jsonl").read_text(encoding="utf-8").splitlines() == alone
     assert len(verdicts) == FILES * PER_FILE + 1
     assert list(checked.verdicts) == verdicts
     assert tally == checked.tally and tally.summary().__dict__ == summary.__dict__

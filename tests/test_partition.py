@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 import rulekit
-from rulekit.checker.partition import Checked, Tally, check_lines, check_partition
+from rulekit.checker.partition import Checked, Tally, check_lines, check_partition, write_partition
 
 from generated import jsonl, records
 
@@ -126,3 +126,28 @@ def test_rulebooks_are_loaded_once_per_process_across_partitions(monkeypatch) ->
     thread.join()
     named = {r.get("rulebook") for r in POOL} - {None}
     assert sorted(loaded) == sorted(named)  # each rulebook the records name once, not once per partition
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(0, 150), data=st.data())
+def test_a_written_partition_is_the_json_of_its_checked_verdicts(tmp_path_factory, n: int,  # noqa: ANN001
+                                                                 data: st.DataObject) -> None:
+    """write_partition (the command's fast path, nothing but the counts returned) writes exactly the verdict dicts
+    of check_partition as JSON Lines, for records in files (with a malformed line) and records given in Python."""
+    import io
+
+    folder = tmp_path_factory.mktemp("written")
+    path = folder / "records.jsonl"
+    path.write_text(jsonl(POOL[:n]) + "{broken\n", encoding="utf-8")
+    given_too = POOL[n:n + data.draw(st.integers(0, 20))]
+    sources = data.draw(st.sampled_from([[str(path)], [str(path), *given_too], [*given_too, str(path)]]))
+    checked = check_partition(sources)
+    buffer = io.BytesIO()
+    tally = write_partition(sources, buffer)
+    assert buffer.getvalue().decode("utf-8").splitlines() == [json.dumps(v, ensure_ascii=False)
+                                                             for v in checked.verdicts]
+    assert tally == checked.tally
+    target = folder / "out" / "verdicts.jsonl"
+    target.parent.mkdir(exist_ok=True)
+    assert write_partition(sources, target) == tally and target.read_bytes() == buffer.getvalue()
+    assert [p.name for p in target.parent.iterdir()] == ["verdicts.jsonl"]  # written whole, no temporary left
