@@ -17,7 +17,9 @@ property-tested in ``tests/test_partition.py``: for any split of the records int
 ``+`` concatenates the verdicts (numbering the right side's ``index`` after the left's, as one run numbers
 them) and adds the tallies; it is associative with ``Checked()`` as its identity, so the pieces may be
 combined in any grouping (a tree reduction). ``Tally`` alone adds the same way, for a run that writes its
-verdicts where they are made and brings back only the counts.
+verdicts where they are made and brings back only the counts: ``write_partition(records, out)`` writes the lines
+``rulekit check --json`` prints for the partition (through the command's own fast path, about twice as fast as
+building the dicts) and returns the ``Tally``.
 
 Nothing heavy travels with a task: a record names its rulebook (an id, a Chinese name or a path), and each
 process (each thread) keeps one ``Checker`` that loads a rulebook the first time a record names it and keeps it
@@ -174,7 +176,7 @@ def write_partition(records: Any, out: str | os.PathLike[str] | IO[bytes], *, st
     counts: Counter[tuple[bool, str, str | None]] = Counter()
     if isinstance(out, (str, os.PathLike)):
         target = Path(out)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             with open(temporary, "wb") as f:
                 _write(checker, _sources(records, fmt, encoding, lean), f, counts)
