@@ -28,7 +28,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from orjson import dumps as _dumps, loads as _loads
 
@@ -293,11 +293,14 @@ def read(path: str | os.PathLike[str], *, fmt: str | None = None, encoding: str 
         from functools import partial
 
         read_csv = partial(_read_csv, strict_columns=strict_columns, warn=warn)
-        folder = (None if base is None else str(base),) if lean else None
+        folder = (None if base is None else str(base), base) if lean else None
         read_jsonl = partial(_read_jsonl, lean=folder)
         read_json = partial(_read_json, lean=folder)
         readers: dict[str, Callable[..., Iterator[Raw | Bad]]] = {
             "yaml": _read_yaml, "jsonl": read_jsonl, "json": read_json, "csv": read_csv, "tsv": read_csv}
+        if lean and kind == "jsonl":  # its reader sets the base and never raises _FileError
+            yield from read_jsonl(stream, display, encoding, kind)
+            return
         for item in readers[kind](stream, display, encoding, kind):
             if isinstance(item, Raw):
                 item.base = base
@@ -377,42 +380,86 @@ def plain() -> bool:
 
 
 _ABSENT = object()
-_LONG_NUMBER = re.compile(rb"\d{19}")  # 19 digits in a row: perhaps an integer past 64 bits
+_DIGITS = bytes(0x39 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))  # every digit a 9, the rest blank
+_NINETEEN_DIGITS = b"9" * 19  # 19 digits in a row: perhaps an integer past 64 bits
+_SHAPE = bytes(0x39 if 0x30 <= b <= 0x39 else 0x5B if b in b"[{" else 0x20 for b in range(256))  # and [ { as [
 _UTF8 = ("utf8", "utf_8", "u8")
 
 
 def _read_jsonl(stream: _Input, display: str, encoding: str, kind: str,
-                lean: tuple[str | None] | None = None) -> Iterator[Raw | Bad]:
+                lean: tuple[str | None, Path | None] | None = None) -> Iterator[Raw | Bad]:
     """One record per line. A line orjson reads (UTF-8, strict JSON) is a record at once; any other line (blank,
-    a byte-order mark, another encoding, malformed or NaN-bearing JSON, a lone surrogate) is read as before by
-    the standard library, so the records and messages are the same either way."""
+    a byte-order mark, another encoding, malformed or NaN-bearing JSON, a lone surrogate, a number past 64 bits)
+    is read as before by the standard library, so the records and messages are the same either way. ``lean``:
+    (folder, base) — yield the records of mappings as tuples for ``Checker.lines`` (see ``read``), and set the
+    base of the others."""
+    if encoding.replace("-", "_").lower() not in _UTF8 or plain():
+        yield from _plain_lines(enumerate(stream.lines(), start=1), display, encoding, 0)
+        return
+    if lean is not None:
+        yield from _lean_jsonl(stream, display, encoding, *lean)
+        return
     number = 0
-    fast = encoding.replace("-", "_").lower() in _UTF8 and not plain()
     loads = _loads
-    long_number = _LONG_NUMBER.search
     for lineno, line in enumerate(stream.lines(), start=1):
-        if fast:
+        try:
+            if _NINETEEN_DIGITS in line.translate(_DIGITS):  # orjson reads an integer past 64 bits as a float,
+                raise ValueError                                # json as an int
+            data = loads(line)
+        except ValueError:
+            for item in _plain_lines(((lineno, line),), display, encoding, number):
+                number += 1
+                yield item
+            continue
+        number += 1
+        # a line holding at most MAX_DEPTH brackets cannot nest deeper than that
+        if line.count(b"[") + line.count(b"{") > MAX_DEPTH and too_deep(data):
+            yield Bad(f"nested too deeply (over {MAX_DEPTH} levels)", Where(display, lineno, number))
+            continue
+        yield Raw(data, Where(display, lineno, number), key=memo_key(data))
+
+
+def _lean_jsonl(stream: _Input, display: str, encoding: str, folder: str | None,
+                base: Path | None) -> Iterator[Any]:
+    """``_read_jsonl`` for ``Checker.lines``: a line orjson reads as a mapping (its ``meta`` a mapping too), not
+    nested past MAX_DEPTH (a line of at most MAX_DEPTH brackets cannot be), is yielded as the tuple
+    ``(data, key, file, line, number, folder)`` with ``memo_key``'s key made in place; every other line as
+    ``_read_jsonl`` does."""
+    loads, dumps, shape, nineteen, absent = _loads, _dumps, _SHAPE, _NINETEEN_DIGITS, _ABSENT
+    number = lineno = 0
+    for line in stream.lines():
+        lineno += 1
+        seen = line.translate(shape)
+        if nineteen not in seen and seen.count(b"[") <= MAX_DEPTH:
             try:
-                if long_number(line) is not None:  # orjson reads an integer past 64 bits as a float, json as an int
-                    raise ValueError
                 data = loads(line)
             except ValueError:
-                pass
-            else:
-                number += 1
-                # a line holding at most MAX_DEPTH brackets cannot nest deeper than that
-                if line.count(b"[") + line.count(b"{") > MAX_DEPTH and too_deep(data):
-                    yield Bad(f"nested too deeply (over {MAX_DEPTH} levels)", Where(display, lineno, number))
+                data = None
+            if data.__class__ is dict:
+                meta = data.pop("meta", absent)
+                if meta is absent or meta.__class__ is dict:
+                    name = data.pop("name", absent)
+                    facts = data.pop("facts", absent)
+                    key = (dumps(data), b"" if facts is absent else dumps(facts))
+                    if facts is not absent:
+                        data["facts"] = facts
+                    if name is not absent:
+                        data["name"] = name
+                    if meta is not absent:
+                        data["meta"] = meta
+                    number += 1
+                    yield (data, key, display, lineno, number, folder)
                     continue
-                if lean is not None:
-                    key = memo_key(data)
-                    if key is not None:
-                        yield (data, key, display, lineno, number, lean[0])  # type: ignore[misc]
-                        continue
-                    yield Raw(data, Where(display, lineno, number))
-                    continue
-                yield Raw(data, Where(display, lineno, number), key=memo_key(data))
-                continue
+        for item in _plain_lines(((lineno, line),), display, encoding, number):
+            number += 1
+            if item.__class__ is Raw:
+                item.base = base
+            yield item
+
+
+def _plain_lines(lines: Iterable[tuple[int, bytes]], display: str, encoding: str, number: int) -> Iterator[Raw | Bad]:
+    """JSON Lines by the standard library: (line number, line) pairs to records, numbered after ``number``."""
+    for lineno, line in lines:
         try:
             text = _decode(line, lineno, encoding)
         except _FileError as exc:  # one bad line does not spoil the others
@@ -447,7 +494,7 @@ def _skip(text: str, pos: int) -> int:
 
 
 def _read_json(stream: _Input, display: str, encoding: str, kind: str,
-               lean: tuple[str | None] | None = None) -> Iterator[Raw | Bad]:
+               lean: tuple[str | None, Path | None] | None = None) -> Iterator[Raw | Bad]:
     """A JSON array of records (read whole), or, when the file is not an array, JSON Lines."""
     if not stream.peek().decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip().startswith("["):
         yield from _read_jsonl(stream, display, encoding, kind, lean)
