@@ -26,12 +26,12 @@ def format_json_line(verdict: Verdict) -> str:
     """``json.dumps(verdict.to_dict())``, with the result's JSON reused across the verdicts that share it (the
     checker hands out one Result object for repeated questions), which halves the cost of a long run. A verdict
     the checker composed from its memos (``Checker._remembered``) carries its JSON in three parts (before the
-    Result, the Result, after it): only the index, name, place and meta are written per record."""
+    Result, the Result, after it; UTF-8): only the index, name, place and meta are written per record."""
     parts = verdict.__dict__.get("_json")
     if parts is not None:
         where = verdict.where
         name, meta = verdict.name, verdict.meta
-        return ('{"index": ' + str(verdict.index) + ", " + parts[0] + parts[1] + parts[2]
+        return ('{"index": ' + str(verdict.index) + ", " + (parts[0] + parts[1] + parts[2]).decode()
                 + ("" if name is None else ', "name": ' + _string(name))
                 + ', "file": ' + ("null" if where.file is None else _string(where.file))
                 + ', "line": ' + ("null" if where.line is None else str(where.line))

@@ -68,7 +68,13 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 
 
 MEMO = 8192  # answers and judgments remembered by record content (see Checker._remembered)
+CLASSES = 1024  # Results' JSON remembered by class (see Checker._asked)
 _PLAIN = object()  # a memo's mark: the plain path checks such records
+
+
+def _compact(key: bytes) -> bytes:
+    """A copy of orjson's output in as much memory as it needs (orjson's bytes keep a 4 KB buffer)."""
+    return bytes(memoryview(key))
 
 
 def _memo_size() -> int:
@@ -295,20 +301,20 @@ class Checker:
             answer = self._asked(rulebook, question, data.get("facts"), base)
             if len(self._answers) >= self.memo_size:
                 self._answers.clear()
-            self._answers[(rulebook, question, facts, base)] = answer
+            self._answers[(rulebook, question, _compact(facts), base)] = answer
         if answer is _PLAIN:
             return None
-        book, spec, result, text, others, _ = answer
+        book, spec, result, text, others = answer
         jkey = (rest, base, raw.text, others)
         judged = self._judgments.get(jkey)
         if judged is None:
             judged = self._judgment(raw, book, spec, result)
             if len(self._judgments) >= self.memo_size:
                 self._judgments.clear()
-            self._judgments[jkey] = judged
+            self._judgments[(_compact(rest), base, raw.text, others)] = judged
         if judged is _PLAIN:
             return None
-        template, head, tail = judged[:3]
+        template, head, tail, _ = judged
         name = data.get("name")
         verdict = object.__new__(Verdict)
         fields = verdict.__dict__
@@ -344,7 +350,7 @@ class Checker:
                         answer = self._asked(rulebook, question, data.get("facts"), base)
                         if len(answers) >= self.memo_size:
                             answers.clear()
-                        answers[(rulebook, question, facts, folder)] = answer
+                        answers[(rulebook, question, _compact(facts), folder)] = answer
                     if answer is not _PLAIN:
                         jkey = (rest, folder, False, answer[4])
                         judged = judgments.get(jkey)
@@ -354,7 +360,7 @@ class Checker:
                             judged = self._judgment(raw, answer[0], answer[1], answer[2])
                             if len(judgments) >= self.memo_size:
                                 judgments.clear()
-                            judgments[jkey] = judged
+                            judgments[(_compact(rest), folder, False, answer[4])] = judged
                         if judged is not _PLAIN:
                             self.index = index + 1
                             if file is not shown_file:
@@ -362,7 +368,7 @@ class Checker:
                             name = data.get("name")
                             meta = data.get("meta")
                             yield (b'{"index": %d, %b%b%b%b, "file": %b, "line": %d, "record": %d%b}' % (
-                                index, judged[4], answer[5], judged[5],
+                                index, judged[1], answer[3], judged[2],
                                 b"" if name is None else b', "name": ' + string(
                                     name if name.__class__ is str else str(name)).encode(),
                                 file_json, line, number,
@@ -394,13 +400,12 @@ class Checker:
             whole = json.dumps(result.to_dict(), ensure_ascii=False)
             if not whole.startswith(head):
                 return _PLAIN
-            others = whole[len(head):]
+            others = whole[len(head):].encode()
             if events:  # Results sharing their events (one class of a decision table) differ in facts alone
-                if len(self._others) >= self.memo_size:
+                if len(self._others) >= CLASSES:
                     self._others.clear()
                 self._others[id(events)] = (events, others)
-        text = head + others
-        return book, spec, result, text, others, text.encode()
+        return book, spec, result, head.encode() + others, others
 
     def _judgment(self, raw: Raw, book: Rulebook, spec: QuestionSpec, result: Result) -> Any:
         """(the verdict of the record, its JSON before and after the Result's, its tally for ``Summary``), or
@@ -420,7 +425,7 @@ class Checker:
             del rest[key]
         tally = (verdict.passed, verdict.verdict, result.status)
         tail = ", " + json.dumps(rest, ensure_ascii=False)[1:-1]
-        return verdict, head, tail, tally, head.encode(), tail.encode()
+        return verdict, head.encode(), tail.encode(), tally
 
     # -- one record -----------------------------------------------------------------------------
 
