@@ -151,3 +151,22 @@ def test_a_written_partition_is_the_json_of_its_checked_verdicts(tmp_path_factor
     target.parent.mkdir(exist_ok=True)
     assert write_partition(sources, target) == tally and target.read_bytes() == buffer.getvalue()
     assert [p.name for p in target.parent.iterdir()] == ["verdicts.jsonl"]  # written whole, no temporary left
+
+
+def test_yaml_meta_with_dates_is_json_ready_in_every_output(tmp_path: Path) -> None:
+    """YAML reads `2025-01-02` as a date: a record's meta passed through is written as ISO text (it was a
+    TypeError traceback from `rulekit check --json`), in the dicts and in the written lines alike."""
+    import io
+
+    path = tmp_path / "archive.yaml"
+    path.write_text("- rulebook: yian\n  question: minutes.signer\n  facts: {meeting: thematic}\n  actual: presider\n"
+                    "  meta: {日期: 2025-01-02, 2025-01-03: 收文, 附件: [2025-01-04, 2]}\n", encoding="utf-8")
+    (verdict,) = check_partition([str(path)]).verdicts
+    assert verdict["meta"] == {"日期": "2025-01-02", "2025-01-03": "收文", "附件": ["2025-01-04", 2]}
+    buffer = io.BytesIO()
+    write_partition([str(path)], buffer)
+    assert json.loads(buffer.getvalue()) == verdict
+    from rulekit.checker.report import format_json_line
+
+    (whole,) = rulekit.check(str(path))
+    assert json.loads(format_json_line(whole)) == verdict

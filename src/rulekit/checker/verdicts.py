@@ -170,7 +170,7 @@ class Verdict:
         out["line"] = self.where.line
         out["record"] = self.where.record
         if self.meta:
-            out["meta"] = dict(self.meta)
+            out["meta"] = _json_ready(self.meta)
         return out
 
 
@@ -1164,6 +1164,23 @@ def _flow(raw: Any, name: str) -> Any:
 def _freeze(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _json_ready(value: Any) -> Any:
+    """A record's ``meta`` as JSON holds it: YAML reads ``2025-01-02`` as a date and ``!!set`` as a set; dates
+    become ISO text, sets sorted lists, tuples lists (JSON records are returned as they are)."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k if isinstance(k, (str, int, float, bool)) or k is None else str(_json_ready(k)): _json_ready(v)
+                for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_json_ready(v) for v in value), key=lambda v: (type(v).__name__, str(v)))
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     return value
 
 
