@@ -155,6 +155,16 @@ def test_the_fast_path_on_the_built_in_test_suites(tmp_path: Path) -> None:
     fast, slow = _cli(path, "--json", plain=False), _cli(path, "--json", plain=True)
     assert fast == slow
     assert fast[1].count(b"\n") == 2 * len(lines)
+    other = tmp_path / "sub" / "again.jsonl"  # two files (the file's name switches; indexes run on), and stdin
+    other.parent.mkdir()
+    other.write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    both = [runner.invoke(app, ["check", str(path), str(other), "--json"], env={"RULEKIT_CHECK_PLAIN": plain})
+            for plain in ("0", "1")]
+    assert both[0].stdout_bytes == both[1].stdout_bytes and both[0].exit_code == both[1].exit_code
+    assert both[0].stdout_bytes.count(b"\n") == 2 * len(lines) + 50
+    piped = [runner.invoke(app, ["check", "-", "--json"], input="\n".join(lines[:80]) + "\n",
+                           env={"RULEKIT_CHECK_PLAIN": plain}) for plain in ("0", "1")]
+    assert piped[0].stdout_bytes == piped[1].stdout_bytes and piped[0].stdout_bytes.count(b"\n") == 80
 
 
 @pytest.mark.parametrize("size", [1, 3])
