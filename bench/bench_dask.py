@@ -14,7 +14,8 @@ file, the lines `rulekit check --json` prints) and bringing back the tally:
 
 Every worker loads the rulebooks before the clock starts (as a long-lived cluster has); the fastest of R runs is
 kept. The Dask tallies are checked equal to the one process's. Prints records/s (wall), records per CPU second
-(steadier on a shared machine: the CPU time of the processes doing the work) and the load average.
+(steadier on a shared machine: the CPU time of the processes doing the work), the cores the run got (CPU seconds
+over wall seconds: on a machine shared with other work, two workers may get less than two) and the load average.
 """
 
 from __future__ import annotations
@@ -161,10 +162,10 @@ def main() -> None:
     load_after = os.getloadavg()
     print(f"\n{n:,} records in {k} files; {tally.line()} {tally.details()}; best of {args.repeat}")
     print(f"cores: {os.cpu_count()}; load average before {load_before[0]:.1f}, after {load_after[0]:.1f}\n")
-    print("| run | records/s (wall) | records/hour | records per CPU second | wall vs one process |")
-    print("|---|---:|---:|---:|---:|")
-    for name, rate, per_cpu, ratio in rows:
-        print(f"| {name} | {rate:,.0f} | {rate * 3600 / 1e6:,.1f}M | {per_cpu:,.0f} | {ratio} |")
+    print("| run | records/s (wall) | records/hour | records per CPU second | cores used | wall vs one process |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, rate, per_cpu, ratio in rows:  # cores used: CPU seconds / wall seconds = rate / per_cpu
+        print(f"| {name} | {rate:,.0f} | {rate * 3600 / 1e6:,.1f}M | {per_cpu:,.0f} | {rate / per_cpu:.2f} | {ratio} |")
 
 
 if __name__ == "__main__":
