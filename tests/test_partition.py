@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 import rulekit
-from rulekit.checker.partition import Checked, Tally, check_lines, check_partition, write_partition
+from rulekit.checker.partition import Checked, Tally, check_lines, check_partition, forget, write_partition
 
 from generated import jsonl, records
 
@@ -126,6 +126,13 @@ def test_rulebooks_are_loaded_once_per_process_across_partitions(monkeypatch) ->
     thread.join()
     named = {r.get("rulebook") for r in POOL} - {None}
     assert sorted(loaded) == sorted(named)  # each rulebook the records name once, not once per partition
+    check_partition(POOL[:40])
+    loaded.clear()
+    check_partition(POOL[:40])
+    assert loaded == []  # this thread's checker keeps what it loaded on its earlier partition
+    forget()  # a rulebook changed under a long-lived worker: the next partition loads it again
+    check_partition(POOL[:40])
+    assert sorted(loaded) == sorted({r.get("rulebook") for r in POOL[:40]} - {None})
 
 
 @settings(max_examples=10, deadline=None)

@@ -25,6 +25,8 @@ Nothing heavy travels with a task: a record names its rulebook (an id, a Chinese
 process (each thread) keeps one ``Checker`` that loads a rulebook the first time a record names it and keeps it
 for every later partition, so a worker compiles (or reads from the rulekit cache) each rulebook once. A
 ``Verdict`` object holds its ``Rulebook`` and is not picklable; its dict is what crosses a process boundary.
+A worker keeps the rulebooks it loaded for as long as it lives: after changing a rulebook, ``forget()`` in every
+worker (``client.run(forget)`` on Dask) makes the next partition load it again.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from typing import IO, Any
 from .records import Raw, read
 from .verdicts import PASSING, Checker, Summary, check
 
-__all__ = ["Checked", "Tally", "check_lines", "check_partition", "write_partition"]
+__all__ = ["Checked", "Tally", "check_lines", "check_partition", "forget", "write_partition"]
 
 
 @dataclass(frozen=True)
@@ -198,13 +200,21 @@ def write_partition(records: Any, out: str | os.PathLike[str] | IO[bytes], *, st
 # --- helpers ---------------------------------------------------------------------------------------
 
 _LOCAL = threading.local()
+_GENERATION = [0]  # forget() starts a new one: every thread's checkers are made anew on their next partition
+
+
+def forget() -> None:
+    """Drop the rulebooks and answers this process's partitions keep (every thread's), so that the next partition
+    loads its rulebooks again: after a rulebook changed under a long-lived worker."""
+    _GENERATION[0] += 1
 
 
 def _checker(strict_roles: bool) -> Checker:
     """This thread's checker for these options: its rulebooks and answers stay loaded between partitions."""
     checkers = getattr(_LOCAL, "checkers", None)
-    if checkers is None:
+    if checkers is None or getattr(_LOCAL, "generation", None) != _GENERATION[0]:
         checkers = _LOCAL.checkers = {}
+        _LOCAL.generation = _GENERATION[0]
     found = checkers.get(strict_roles)
     if found is None:
         found = checkers[strict_roles] = Checker(strict_roles=strict_roles)
