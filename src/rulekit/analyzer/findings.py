@@ -288,7 +288,7 @@ def _needless(book: Rulebook, space: Space) -> tuple[list[Finding], int]:
     for index, var in enumerate(space.variables):
         if index in space.first:
             continue
-        views = [book] + [Rulebook(compiled, _Fixed(book._backend, point.assign)) for point in var.points]
+        views = [book] + [Rulebook(compiled, _Fixed(book.evaluator, point.assign)) for point in var.points]
         evaluate = _Evaluator(space, views)
         leaves = _explore(space, views, evaluate, withheld=frozenset([index]), stop=_differ)
         count += evaluate.count
