@@ -97,3 +97,38 @@ def test_a_schedule_for_a_later_year_changes_nothing_the_package_covers(start: d
     before = calendar.due_date(start, n, "working_day")
     calendar.use_holidays(path)
     assert calendar.due_date(start, n, "working_day") == before
+
+
+RECORD_2027 = """\
+- name: 托政办发〔2027〕1号
+  rulebook: tuokexun
+  question: deadline
+  facts: {item: minutes_issue}
+  received: 2026-12-28
+  done: %s
+"""
+
+
+@pytest.mark.parametrize(("done", "verdict", "code"), [("2027-01-07", "on_time", 0), ("2027-01-08", "late", 1)])
+def test_check_counts_past_the_calendar_with_a_schedule(tmp_path: Path, done: str, verdict: str, code: int) -> None:
+    # 7 working days from Monday 2026-12-28: 12/29-12/31, then 元旦 2027-01-01..03 off, 1/4..1/7: due 2027-01-07
+    records = tmp_path / "records.yaml"
+    records.write_text(RECORD_2027 % done, encoding="utf-8")
+    without = runner.invoke(app, ["check", str(records), "--json"])
+    line = json.loads(without.stdout.splitlines()[0])
+    assert without.exit_code == 2 and line["verdict"] == "error"
+    assert "2027-01-01" in line["error"] and "--holidays FILE" in line["error"]
+    done_run = runner.invoke(app, ["check", str(records), "--json", "--holidays", str(schedule(tmp_path))])
+    line = json.loads(done_run.stdout.splitlines()[0])
+    assert done_run.exit_code == code, done_run.output
+    assert line["verdict"] == verdict and "2027-01-07" in line["reason"]
+
+
+def test_check_with_a_broken_schedule_stops_before_any_record(tmp_path: Path) -> None:
+    records = tmp_path / "records.yaml"
+    records.write_text(RECORD_2027 % "2027-01-07", encoding="utf-8")
+    bad = schedule(tmp_path, "year: 2027\nholidays:\n  - {name: 元旦, from: 2027-01-05, to: 2027-01-01}\n")
+    done = runner.invoke(app, ["check", str(records), "--json", "--holidays", str(bad)])
+    assert done.exit_code == 2
+    assert done.stdout == ""
+    assert f"{bad}:3:" in done.output and "before `from`" in done.output and "Traceback" not in done.output

@@ -279,6 +279,9 @@ def check_command(
                                                help="Write the report to FILE, whole or not at all (renamed into place "
                                                     "when the run ends)."),
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    holidays: Optional[str] = typer.Option(None, "--holidays", envvar="RULEKIT_HOLIDAYS",
+                                           help="A holiday schedule file (the State Council's yearly form) for "
+                                                "deadlines counted past the built-in calendar."),
 ) -> None:
     """Check records against the rulebooks: expected answers, who actually signed, dates against deadlines.
 
@@ -289,6 +292,10 @@ def check_command(
     from .output import output as _open_output
 
     set_engine(engine)
+    if holidays:
+        from ..checker import calendar as working_days
+
+        working_days.use_holidays(holidays)  # a bad file: one located line, exit 2, before any record
     fmt = _choose("json" if as_json else fmt, OUTPUT_FORMATS, "output format")
     if as_json and fmt != "json":
         raise _input_error("--json and --format junit exclude each other")
