@@ -423,9 +423,9 @@ def _lean_jsonl(stream: _Input, display: str, encoding: str, folder: str | None,
                 base: Path | None) -> Iterator[Any]:
     """``_read_jsonl`` for ``Checker.lines``: a line orjson reads as a mapping (its ``meta`` a mapping too), not
     nested past MAX_DEPTH (a line of at most MAX_DEPTH brackets cannot be), is yielded as the tuple
-    ``(data, key, file, line, number, folder)`` with ``memo_key``'s key made in place; every other line as
-    ``_read_jsonl`` does."""
-    loads, dumps, shape, nineteen, absent = _loads, _dumps, _SHAPE, _NINETEEN_DIGITS, _ABSENT
+    ``(data, key, file, line, number, folder)`` with ``memo_key``'s key; every other line as ``_read_jsonl``
+    does."""
+    loads, shape, nineteen = _loads, _SHAPE, _NINETEEN_DIGITS
     number = lineno = 0
     for line in stream.lines():
         lineno += 1
@@ -435,21 +435,11 @@ def _lean_jsonl(stream: _Input, display: str, encoding: str, folder: str | None,
                 data = loads(line)
             except ValueError:
                 data = None
-            if data.__class__ is dict:
-                meta = data.pop("meta", absent)
-                if meta is absent or meta.__class__ is dict:
-                    name = data.pop("name", absent)
-                    facts = data.pop("facts", absent)
-                    key = (dumps(data), b"" if facts is absent else dumps(facts))
-                    if facts is not absent:
-                        data["facts"] = facts
-                    if name is not absent:
-                        data["name"] = name
-                    if meta is not absent:
-                        data["meta"] = meta
-                    number += 1
-                    yield (data, key, display, lineno, number, folder)
-                    continue
+            key = memo_key(data)
+            if key is not None:
+                number += 1
+                yield (data, key, display, lineno, number, folder)
+                continue
         for item in _plain_lines(((lineno, line),), display, encoding, number):
             number += 1
             if item.__class__ is Raw:

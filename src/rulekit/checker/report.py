@@ -25,7 +25,7 @@ WEEKDAYS_ZH = "一二三四五六日"
 def format_json_line(verdict: Verdict) -> str:
     """``json.dumps(verdict.to_dict())``, with the result's JSON reused across the verdicts that share it (the
     checker hands out one Result object for repeated questions), which halves the cost of a long run. A verdict
-    the checker composed from its memos (``Checker._remembered``) carries its JSON in three parts (before the
+    the checker composed from its memos (``Checker._memoized``) carries its JSON in three parts (before the
     Result, the Result, after it; UTF-8): only the index, name, place and meta are written per record."""
     parts = verdict.__dict__.get("_json")
     if parts is not None:

@@ -67,7 +67,7 @@ _BRACKETS = re.compile(r"\(([^()]*)\)")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
-MEMO = 8192  # answers and judgments remembered by record content (see Checker._remembered)
+MEMO = 8192  # answers and judgments remembered by record content (see Checker._memoized)
 CLASSES = 1024  # Results' JSON remembered by class (see Checker._asked)
 _PLAIN = object()  # a memo's mark: the plain path checks such records
 
@@ -283,39 +283,13 @@ class Checker:
                            name=name, meta=meta)
 
     def _remembered(self, index: int, raw: Raw) -> Verdict | None:
-        """The verdict of a record read from JSON from two memos, or None (the plain path checks it).
-
-        The answer's memo is keyed by (rulebook, question, facts): the rulebook, spec, Result and the Result's
-        JSON. The judgment's memo is keyed by the rest of the record (expect, actual, cite, verdict, dates; as
-        JSON text, see ``records.memo_key``) and the Result without its facts (its JSON): everything of a verdict
-        but its Result, index, place, name and meta, with the verdict's JSON around the Result's. A record whose
-        check fails in either part (an ``error`` verdict) takes the plain path, which words the error."""
-        rest, facts = raw.key  # type: ignore[misc]
-        data = raw.data
-        rulebook, question = data.get("rulebook"), data.get("question")
-        if rulebook.__class__ is not str or question.__class__ is not str:
+        """The verdict of a record read from JSON from the two memos (``_memoized``), or None (the plain path
+        checks it): the remembered judgment with this record's index, Result, place, name and meta."""
+        found = self._memoized(raw.data, raw.key, None if raw.base is None else str(raw.base), raw.text, raw)
+        if found is None:
             return None
-        base = raw.base
-        answer = self._answers.get((rulebook, question, facts, base))
-        if answer is None:
-            answer = self._asked(rulebook, question, data.get("facts"), base)
-            if len(self._answers) >= self.memo_size:
-                self._answers.clear()
-            self._answers[(rulebook, question, _compact(facts), base)] = answer
-        if answer is _PLAIN:
-            return None
-        book, spec, result, text, others = answer
-        jkey = (rest, base, raw.text, others)
-        judged = self._judgments.get(jkey)
-        if judged is None:
-            judged = self._judgment(raw, book, spec, result)
-            if len(self._judgments) >= self.memo_size:
-                self._judgments.clear()
-            self._judgments[(_compact(rest), base, raw.text, others)] = judged
-        if judged is _PLAIN:
-            return None
-        template, head, tail, _ = judged
-        name = data.get("name")
+        (_, _, result, text, _), (template, head, tail, _) = found
+        name = raw.data.get("name")
         verdict = object.__new__(Verdict)
         fields = verdict.__dict__
         fields.update(template.__dict__)
@@ -323,60 +297,78 @@ class Checker:
         fields["result"] = result
         fields["where"] = raw.where
         fields["name"] = None if name is None else str(name)
-        fields["meta"] = data.get("meta")  # a mapping (else the record has no key) or None
+        fields["meta"] = raw.data.get("meta")  # a mapping (else the record has no key) or None
         fields["_json"] = (head, text, tail)
         return verdict
+
+    def _memoized(self, data: Any, key: tuple[bytes, bytes], folder: str | None, text: bool,
+                  raw: Raw | tuple[str | None, int | None, int | None]) -> tuple[Any, Any] | None:
+        """(answer, judgment) of a record read from JSON, from two memos (each made on a miss), or None when
+        either part is an error: the plain path checks such a record and words its error.
+
+        The answers' memo is keyed by (rulebook, question, facts, folder): the rulebook, spec, Result and the
+        Result's JSON (see ``_asked``). The judgments' memo is keyed by the rest of the record (expect, actual,
+        cite, verdict, dates; as JSON text, see ``records.memo_key``) and the Result without its facts (its
+        JSON): everything of a verdict but its Result, index, place, name and meta (see ``_judgment``).
+        ``folder``: the folder relative rulebook paths are tried in, as text; ``raw``: the record, or its
+        place (file, line, number) to make it from on a miss."""
+        rulebook, question = data.get("rulebook"), data.get("question")
+        if rulebook.__class__ is not str or question.__class__ is not str:
+            return None
+        rest, facts = key
+        answers = self._answers
+        answer = answers.get((rulebook, question, facts, folder))
+        if answer is None:
+            answer = self._asked(rulebook, question, data.get("facts"), None if folder is None else Path(folder))
+            if len(answers) >= self.memo_size:
+                answers.clear()
+            answers[(rulebook, question, _compact(facts), folder)] = answer
+        if answer is _PLAIN:
+            return None
+        judgments = self._judgments
+        judged = judgments.get((rest, folder, text, answer[4]))
+        if judged is None:
+            if raw.__class__ is tuple:
+                raw = Raw(data, Where(*raw), False, None if folder is None else Path(folder), key=key)
+            judged = self._judgment(raw, answer[0], answer[1], answer[2])
+            if len(judgments) >= self.memo_size:
+                judgments.clear()
+            judgments[(_compact(rest), folder, text, answer[4])] = judged
+        if judged is _PLAIN:
+            return None
+        return answer, judged
 
     def lines(self, items: Iterable[Any]) -> Iterator[tuple[bytes, tuple[bool, str, str | None]]]:
         """``check --json`` without a ``Verdict`` per record: for each record, in order, its JSON line (as
         ``report.format_json_line``, UTF-8, without the newline) and its tally ``(passed, verdict, status)`` for
         ``Summary.tally``. ``items`` are what ``records.read(..., lean=True)`` yields: the tuples of JSON Lines
-        records go through the memos (see ``_remembered``) with nothing built but the line; anything else
+        records go through the memos (see ``_memoized``) with nothing built but the line; anything else
         through ``check``."""
         from .report import format_json_line
 
-        answers, judgments = self._answers, self._judgments
         string = _json_string
         shown_file, file_json = None, b"null"
         for item in items:
             if item.__class__ is tuple:
-                data, (rest, facts), file, line, number, folder = item
-                index = self.index
-                rulebook, question = data.get("rulebook"), data.get("question")
-                if rulebook.__class__ is str and question.__class__ is str:
-                    answer = answers.get((rulebook, question, facts, folder))
-                    if answer is None:
-                        base = None if folder is None else Path(folder)
-                        answer = self._asked(rulebook, question, data.get("facts"), base)
-                        if len(answers) >= self.memo_size:
-                            answers.clear()
-                        answers[(rulebook, question, _compact(facts), folder)] = answer
-                    if answer is not _PLAIN:
-                        jkey = (rest, folder, False, answer[4])
-                        judged = judgments.get(jkey)
-                        if judged is None:
-                            base = None if folder is None else Path(folder)
-                            raw = Raw(data, Where(file, line, number), False, base, key=(rest, facts))
-                            judged = self._judgment(raw, answer[0], answer[1], answer[2])
-                            if len(judgments) >= self.memo_size:
-                                judgments.clear()
-                            judgments[(_compact(rest), folder, False, answer[4])] = judged
-                        if judged is not _PLAIN:
-                            self.index = index + 1
-                            if file is not shown_file:
-                                shown_file, file_json = file, ("null" if file is None else string(file)).encode()
-                            name = data.get("name")
-                            meta = data.get("meta")
-                            yield (b'{"index": %d, %b%b%b%b, "file": %b, "line": %d, "record": %d%b}' % (
-                                index, judged[1], answer[3], judged[2],
-                                b"" if name is None else b', "name": ' + string(
-                                    name if name.__class__ is str else str(name)).encode(),
-                                file_json, line, number,
-                                b"" if not meta else b', "meta": ' + json.dumps(meta, ensure_ascii=False).encode()),
-                                judged[3])
-                            continue
-                item = Raw(data, Where(file, line, number), False, None if folder is None else Path(folder),
-                           key=(rest, facts))
+                data, key, file, line, number, folder = item
+                found = self._memoized(data, key, folder, False, (file, line, number))
+                if found is not None:
+                    answer, judged = found
+                    index = self.index
+                    self.index = index + 1
+                    if file is not shown_file:
+                        shown_file, file_json = file, ("null" if file is None else string(file)).encode()
+                    name = data.get("name")
+                    meta = data.get("meta")
+                    yield (b'{"index": %d, %b%b%b%b, "file": %b, "line": %d, "record": %d%b}' % (
+                        index, judged[1], answer[3], judged[2],
+                        b"" if name is None else b', "name": ' + string(
+                            name if name.__class__ is str else str(name)).encode(),
+                        file_json, line, number,
+                        b"" if not meta else b', "meta": ' + json.dumps(meta, ensure_ascii=False).encode()),
+                        judged[3])
+                    continue
+                item = Raw(data, Where(file, line, number), False, None if folder is None else Path(folder), key=key)
             verdict = self.check(item)
             yield format_json_line(verdict).encode(), (verdict.passed, verdict.verdict,
                                                        verdict.result.status if verdict.result is not None else None)

@@ -142,29 +142,23 @@ class Rulebook:
         Questions, facts and values may be ids, Chinese labels, aliases or an unambiguous part of a label; values
         that are roles also the rulebook's local titles (区长); numbers may carry units (``5天``). ``None`` means
         unknown. Raises ``InputError`` for an unknown or ambiguous question, fact or value."""
-        if facts.__class__ is dict and not more:  # the hot path: one key, one lookup (docs/PERFORMANCE.md)
+        given = facts if not more else (more if facts is None else None)
+        key = None
+        if given.__class__ is dict:  # the hot path: one key, one lookup (docs/PERFORMANCE.md)
             # the exact input: names then values. 1, 1.0 and True are equal keys, so an entry whose values are
             # not all strings holds their classes, checked on a hit (no value equals a string but a string)
             try:
-                found = self._memo.get((question, *facts, *facts.values()))
-            except TypeError:  # an unhashable value (a list for a set fact)
-                found = None
-            if found is not None and (found[1] is None or found[1] == (*map(type, facts.values()),)):
-                return found[0]
-        return self._answer(question, facts, more)
-
-    def _answer(self, question: str, facts: Any, more: dict[str, Any]) -> Result:
-        """``ask`` past the memo's hot path: keyword arguments, pairs, a new input; remembered when it is a dict."""
-        given = facts if not more else (more if facts is None else None)
-        key = None
-        if given.__class__ is dict:
-            try:
                 key = (question, *given, *given.values())
                 found = self._memo.get(key)
-            except TypeError:  # an unhashable value
+            except TypeError:  # an unhashable value (a list for a set fact)
                 key = found = None
             if found is not None and (found[1] is None or found[1] == (*map(type, given.values()),)):
                 return found[0]
+        return self._answer(question, facts, more, key)
+
+    def _answer(self, question: str, facts: Any, more: dict[str, Any], key: tuple | None) -> Result:
+        """``ask`` past the memo: parse, evaluate, and remember under ``key`` (the exact input of facts given as
+        a dict or keywords; None: not remembered)."""
         spec = self.vocabulary.question(question)
         pairs = list(facts.items() if isinstance(facts, Mapping) else (facts or [])) + list(more.items())
         parsed = parse_facts(spec, pairs, self._book.titles)
@@ -173,7 +167,7 @@ class Rulebook:
         if key is not None:
             if len(self._memo) >= MEMO:
                 self._memo.clear()
-            types = (*map(type, given.values()),)
+            types = (*map(type, key[len(key) // 2 + 1:]),)  # the values: key is (question, *names, *values)
             self._memo[key] = (result, None if all(t is str for t in types) else types)
         return result
 
