@@ -72,6 +72,7 @@ __all__ = [
     "RELATIONS",
     "UNITS",
     "CalendarRangeError",
+    "WAY_ON",
     "Schedule",
     "calendar_range",
     "holiday_name",
@@ -90,6 +91,10 @@ RELATIONS: tuple[str, ...] = DURATION_RELATIONS
 COUNTINGS: tuple[str, ...] = DURATION_COUNTINGS
 
 _ONE_DAY = datetime.timedelta(days=1)
+
+
+WAY_ON = ("give the year's holiday schedule with --holidays FILE (or RULEKIT_HOLIDAYS; "
+          "see examples/holidays-2027.yaml)")  # what to do about a CalendarRangeError
 
 
 class CalendarRangeError(ValueError):

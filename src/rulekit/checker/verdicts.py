@@ -526,10 +526,9 @@ class Checker:
         try:
             due = due_for(result, start)
         except ValueError as exc:
-            from .calendar import CalendarRangeError
+            from .calendar import WAY_ON, CalendarRangeError
 
-            hint = ("; give the year's holiday schedule (rulekit check --holidays FILE, or RULEKIT_HOLIDAYS; "
-                    "see examples/holidays-2027.yaml)") if isinstance(exc, CalendarRangeError) else ""
+            hint = f"; {WAY_ON}" if isinstance(exc, CalendarRangeError) else ""
             raise RecordError(str(exc) + hint, need[0], result=result) from None
         if answer["unit"] == "same_day":
             context = f"the same day: {'received' if relation == 'within' else 'event on'} {start}"

@@ -476,8 +476,7 @@ def deadline_command(
 
             if not as_json:
                 _console().print(format_result(book, result))
-            raise _input_error(f"{exc}; give the year's holiday schedule with --holidays FILE (or RULEKIT_HOLIDAYS; "
-                               "see examples/holidays-2027.yaml), or count weekends only with --provisional "
+            raise _input_error(f"{exc}; {working_days.WAY_ON}, or count weekends only with --provisional "
                                "(dates marked 暂定)") from None
         except ValueError as exc:
             raise _input_error(str(exc)) from None
