@@ -70,3 +70,15 @@ def records(n: int, seed: int = 7) -> list[dict[str, Any]]:
 
 def jsonl(records: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def in_process(source: Any) -> tuple[list[dict[str, Any]], Any]:
+    """What ``rulekit.check`` gives in process, as the partitions should: the verdicts' dicts and the Summary."""
+    from rulekit.checker.verdicts import Summary
+
+    summary = Summary()
+    out = []
+    for v in rulekit.check(source):
+        summary.add(v)
+        out.append(v.to_dict())
+    return out, summary

@@ -18,7 +18,7 @@ import rulekit
 from rulekit.checker.partition import Checked, Tally, check_lines, check_partition
 from rulekit.checker.verdicts import Summary
 
-from generated import jsonl, records
+from generated import in_process, jsonl, records
 from paths import ROOT
 
 FILES = 6
@@ -50,12 +50,7 @@ def client():  # noqa: ANN201
 
 @pytest.fixture(scope="module")
 def expected(archive: list[str]) -> tuple[list[dict], Summary]:
-    summary = Summary()
-    verdicts = []
-    for v in rulekit.check(archive):
-        summary.add(v)
-        verdicts.append(v.to_dict())
-    return verdicts, summary
+    return in_process(archive)
 
 
 def readme_snippet() -> str:

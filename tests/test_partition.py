@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 import rulekit
 from rulekit.checker.partition import Checked, Tally, check_lines, check_partition, forget, write_partition
 
-from generated import jsonl, records
+from generated import in_process, jsonl, records
 
 POOL = records(300, seed=11)
 
@@ -30,17 +30,6 @@ def cuts(n: int) -> st.SearchStrategy[list[int]]:
 def pieces(items: list, at: list[int]) -> list[list]:
     bounds = [0, *at, len(items)]
     return [items[a:b] for a, b in zip(bounds, bounds[1:])]
-
-
-def in_process(source) -> tuple[list[dict], rulekit.Summary]:  # noqa: ANN001
-    from rulekit.checker.verdicts import Summary
-
-    summary = Summary()
-    out = []
-    for v in rulekit.check(source):
-        summary.add(v)
-        out.append(v.to_dict())
-    return out, summary
 
 
 def test_a_partition_is_the_in_process_check_as_plain_data() -> None:
