@@ -105,8 +105,9 @@ def uniform(n: int) -> Iterator[str]:
 
 
 def _run(cmd: list[str], env: dict[str, str], stdin: Any = None, feed: Iterator[str] | None = None,
-         ) -> tuple[float, float, int, str]:
-    """(wall s, CPU s of the child, its peak RSS in kB, its summary line) of one run, stdout to /dev/null."""
+         ) -> tuple[float, float, int, str, int]:
+    """(wall s, CPU s of the child, its peak RSS in kB, its summary line, its exit code) of one run, stdout to
+    /dev/null; ``feed``: lines written into its stdin."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if feed is not None else stdin, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env)
@@ -147,7 +148,7 @@ def _run(cmd: list[str], env: dict[str, str], stdin: Any = None, feed: Iterator[
     reader.join()
     text = errors[0].decode("utf-8", "replace") if errors else ""
     summary = next((line for line in text.splitlines() if " passed, " in line), text.strip()[-200:])
-    return wall, usage.ru_utime + usage.ru_stime, peak[0], summary
+    return wall, usage.ru_utime + usage.ru_stime, peak[0], summary, proc.returncode
 
 
 def _environment(plain: bool) -> dict[str, str]:
@@ -191,7 +192,7 @@ def main() -> None:
             figures = {}
             for label, plain in (("fast", False), ("plain", True)):
                 load = os.getloadavg()[0]
-                wall, cpu, rss, summary = _run([*CLI, "check", str(path), "--json"], _environment(plain))
+                wall, cpu, rss, summary, _ = _run([*CLI, "check", str(path), "--json"], _environment(plain))
                 figures[label] = (wall, cpu)
                 print(f"  {label:5}  {args.records / wall:>9,.0f} records/s wall ({wall:6.2f} s)  "
                       f"{args.records / cpu:>9,.0f} records/s CPU ({cpu:6.2f} s)  peak RSS {rss / 1024:5.1f} MB  "
@@ -203,7 +204,7 @@ def main() -> None:
         small = max(1, args.big // 10)
         for count in (small, args.big):
             load = os.getloadavg()[0]
-            wall, cpu, rss, summary = _run(cmd, _environment(False), feed=archive(count, seed=5))
+            wall, cpu, rss, summary, _ = _run(cmd, _environment(False), feed=archive(count, seed=5))
             print(f"\nstreamed {count:,} archive records through a pipe (generated as sent): peak RSS "
                   f"{rss / 1024:.1f} MB, {count / cpu:,.0f} records/s CPU of the checker ({cpu:.1f} s; "
                   f"wall {wall:.1f} s, bound by the generator), load {load:.2f} [{summary}]")

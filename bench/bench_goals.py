@@ -22,6 +22,7 @@ best run is the one least disturbed by others). The goals (issue 14):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -29,12 +30,15 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
-import time
 from pathlib import Path
+from typing import Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "80c9af2"
+
+sys.path.insert(0, str(ROOT / "bench"))
+import bench_check_stream  # noqa: E402 - the record mixes, and _run (wall, CPU, peak RSS of a child)
+from bench_check_stream import _run  # noqa: E402
 
 ENTRY = "import sys; sys.argv[0] = 'rulekit'; from rulekit.cli import main; sys.exit(main())"
 ASK = ["ask", "yian", "document.signer", "-f", "issuer=government", "-f", "form=request",
@@ -108,60 +112,24 @@ class Tree:
             raise SystemExit(f"{self.name}: the measurement failed:\n{done.stderr.strip()}")
         return json.loads(done.stdout.strip().splitlines()[-1])
 
-    def cli(self, *args: str, stdin=None, stdout=subprocess.DEVNULL):  # noqa: ANN001
-        """Run the rulekit command line of this tree; the wall seconds, the child's CPU seconds and peak RSS (kB)."""
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", ENTRY, *args], env=self.env, stdin=stdin, stdout=stdout,
-                                stderr=subprocess.PIPE)
-        return proc, start
-
-    def run(self, *args: str, feed=None) -> tuple[float, float, int, bytes]:  # noqa: ANN001
-        """Wall seconds, the child's CPU seconds, its peak RSS in kB (VmHWM, read while it runs: the child's own
-        getrusage maximum would include this parent's, which Linux carries across fork), and its stderr."""
-        proc, start = self.cli(*args, stdin=subprocess.PIPE if feed else None)
-        peak = [0]
-        prober = threading.Thread(target=_probe, args=(proc, peak))
-        prober.start()
-        if feed is not None:
-            feed(proc.stdin)
-            proc.stdin.close()
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        prober.join()
-        if proc.returncode not in (0, 1):  # 1: some record violates, as expected of mixed records
-            raise SystemExit(f"{self.name}: rulekit {' '.join(args[:3])} exited {proc.returncode}:\n"
-                             f"{err.decode('utf-8', 'replace').strip()}")
-        return wall, usage.ru_utime + usage.ru_stime, peak[0], err
+    def run(self, *args: str, feed: Iterable[str] | None = None) -> tuple[float, float, int]:
+        """The rulekit command line of this tree: wall seconds, the child's CPU seconds and its peak RSS in kB
+        (``bench_check_stream._run``); ``feed``: lines for its stdin."""
+        wall, cpu, rss, summary, code = _run([sys.executable, "-c", ENTRY, *args], self.env, feed=feed)
+        if code not in (0, 1):  # 1: some record violates, as expected of mixed records
+            raise SystemExit(f"{self.name}: rulekit {' '.join(args[:3])} exited {code}:\n{summary}")
+        return wall, cpu, rss
 
 
-def _probe(proc: subprocess.Popen, peak: list[int]) -> None:
-    """Keep the child's high-water RSS (VmHWM of /proc/PID/status) in peak[0] until it exits."""
-    status = Path(f"/proc/{proc.pid}/status")
-    while proc.returncode is None:
-        try:
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak[0] = max(peak[0], int(line.split()[1]))
-        except (OSError, ValueError):
-            return
-        time.sleep(0.05)
+def _records(mix: str, n: int) -> list[str]:
+    return list(getattr(bench_check_stream, mix)(n))  # the archive and uniform mixes
 
 
-def _records(mix: str, n: int) -> bytes:
-    sys.path.insert(0, str(ROOT / "bench"))
-    sys.path.insert(0, str(ROOT / "src"))
-    import bench_check_stream  # the archive and uniform mixes
-
-    return ("\n".join(getattr(bench_check_stream, mix)(n)) + "\n").encode("utf-8")
-
-
-def measure(tree: Tree, mixes: dict[str, Path], block: bytes, big: int, repeat: int, tmp: Path) -> dict[str, float]:
+def measure(tree: Tree, mixes: dict[str, Path], lines: list[str], big: int, repeat: int, tmp: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     out["decide"] = max(tree.python(DECIDE)["value"] for _ in range(repeat))
     warm = tmp / "warm.jsonl"
-    warm.write_bytes(b"\n".join(block.splitlines()[:200]) + b"\n")
+    warm.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
     tree.run("check", str(warm), "--json")  # fills the cache of every built-in rulebook
     for mix, records in mixes.items():
         n = records.read_bytes().count(b"\n")
@@ -175,24 +143,10 @@ def measure(tree: Tree, mixes: dict[str, Path], block: bytes, big: int, repeat: 
     out["cold_min"] = min(colds)
     out["diff"] = min(tree.python(DIFF)["value"] for _ in range(repeat))
     out["analyze"] = min(tree.python(ANALYZE)["value"] for _ in range(repeat))
-    if big:
-        lines = block.count(b"\n")
-
-        def feeder(total: int):  # noqa: ANN202
-            def feed(pipe) -> None:  # noqa: ANN001
-                sent = 0
-                try:
-                    while sent < total:
-                        take = min(lines, total - sent)
-                        pipe.write(block if take == lines else b"\n".join(block.splitlines()[:take]) + b"\n")
-                        sent += take
-                except BrokenPipeError:
-                    pass
-            return feed
-
-        small = max(1, big // 10)
-        _, _, rss_small, _ = tree.run("check", "-", "--json", "--input-format", "jsonl", feed=feeder(small))
-        wall, _, rss_big, _ = tree.run("check", "-", "--json", "--input-format", "jsonl", feed=feeder(big))
+    if big:  # the archive's lines again and again, never all held
+        stream = ("check", "-", "--json", "--input-format", "jsonl")
+        _, _, rss_small = tree.run(*stream, feed=itertools.islice(itertools.cycle(lines), max(1, big // 10)))
+        wall, _, rss_big = tree.run(*stream, feed=itertools.islice(itertools.cycle(lines), big))
         out["rss_small"], out["rss_big"], out["stream"] = rss_small / 1024, rss_big / 1024, big / wall
     return out
 
@@ -211,16 +165,16 @@ def main() -> None:
         trees = [Tree("now", ROOT, tmp / "cache-now"),
                  Tree(f"baseline {args.baseline}", _extract(args.baseline, tmp), tmp / "cache-base")]
         print(f"generating {args.records:,} records of each mix ...", file=sys.stderr)
-        mixes = {}
+        mixes, generated = {}, {}
         for mix in ("archive", "uniform"):
-            block = _records(mix, args.records)
+            generated[mix] = _records(mix, args.records)
             mixes[mix] = tmp / f"{mix}.jsonl"
-            mixes[mix].write_bytes(block)
-        block = mixes["archive"].read_bytes()
+            mixes[mix].write_text("\n".join(generated[mix]) + "\n", encoding="utf-8")
+        lines = generated["archive"]
         results = {}
         for tree in trees:
             print(f"measuring {tree.name} ...", file=sys.stderr)
-            results[tree.name] = measure(tree, mixes, block, args.big if tree is trees[0] else 0, args.repeat, tmp)
+            results[tree.name] = measure(tree, mixes, lines, args.big if tree is trees[0] else 0, args.repeat, tmp)
 
     now, base = results[trees[0].name], results[trees[1].name]
     load = os.getloadavg()
