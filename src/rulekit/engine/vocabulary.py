@@ -537,8 +537,7 @@ def extend(base: Vocabulary, data: Any, loc: Any) -> tuple[Vocabulary, list[Prob
             bad(where + (extra,), f"unknown key `{extra}`",
                 help=did_you_mean(str(extra), ["zh", "answer", "facts", "description"]), key=True)
         new = QuestionSpec(q_id, spec["zh"], spec["answer"], {}, spec.get("description"))
-        questions[q_id] = QuestionSpec(q_id, new.zh, new.answer, _extend_facts(new, spec.get("facts"), where + ("facts",), bad),
-                                       new.description)
+        questions[q_id] = replace(new, facts=_extend_facts(new, spec.get("facts"), where + ("facts",), bad))
     return Vocabulary(questions, roles, base.rulebooks), problems
 
 
